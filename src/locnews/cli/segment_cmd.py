@@ -1,0 +1,1 @@
+"""`locnews segment` (owned by the segmentation work; placeholder until it lands)."""

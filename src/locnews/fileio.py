@@ -1,0 +1,121 @@
+"""File I/O at the edges: safe reads, atomic writes and inter-process locks.
+
+Nothing is lost: every write goes to a temporary file in the same directory and is renamed over the
+target, so a crash leaves either the old file or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from .errors import LocnewsError
+
+# Encodings tried after UTF-8, in order; cp1252 before latin-1 because Windows editors write it and
+# latin-1 accepts any byte string (so it must come last).
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+
+def read_bytes(path: str | Path, what: str = "file") -> bytes:
+    """Read a whole file, turning every OS failure into a one-line LocnewsError."""
+    p = Path(path)
+    if not p.exists():
+        raise LocnewsError(f"no such {what}", p)
+    if p.is_dir():
+        raise LocnewsError(f"is a directory, expected a {what}", p)
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise LocnewsError(f"cannot read {what}: {exc.strerror or exc}", p) from None
+
+
+def decode_text(data: bytes, path: str | Path, *, quiet: bool = False) -> tuple[str, str]:
+    """Decode article text: UTF-8 (BOM allowed) or a legacy 8-bit fallback, said on stderr.
+
+    Binary data (NUL bytes) is refused: no text reader should guess its way through an image.
+    """
+    if b"\x00" in data[:8192]:
+        raise LocnewsError("looks like a binary file, not text", path)
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    for enc in FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if not quiet:
+            print(
+                f"locnews: warning: {path}: not valid UTF-8 (byte {utf8_error.start}); decoded as {enc}",
+                file=sys.stderr,
+            )
+        return text, enc
+    raise LocnewsError("not valid UTF-8 text", path)  # pragma: no cover - latin-1 accepts all bytes
+
+
+def read_text(path: str | Path, what: str = "file", *, allow_empty: bool = False) -> str:
+    """Read a text file for processing; empty or whitespace-only files are refused by default."""
+    text, _ = decode_text(read_bytes(path, what), path)
+    if not allow_empty and not text.strip():
+        raise LocnewsError(f"empty {what}", path)
+    return text
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temp file + rename (same directory, so same filesystem)."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if p.exists():
+            # keep the permissions the user gave the file
+            os.chmod(tmp, p.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    atomic_write_bytes(path, text.encode(encoding))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def locked(path: str | Path, timeout: float = 60.0) -> Iterator[None]:
+    """Hold an exclusive inter-process lock for ``path`` (a sibling ``.lock`` file).
+
+    A second run on the same file waits up to ``timeout`` seconds, then fails cleanly.
+    """
+    from filelock import FileLock, Timeout  # small, but only needed by writers
+
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(p) + ".lock")
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise LocnewsError(
+            f"another locnews run holds the lock (waited {timeout:g} s); try again later", p
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
