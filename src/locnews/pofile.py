@@ -1,0 +1,166 @@
+"""PO file helpers on top of polib: safe loading, atomic saving, headers and plural forms.
+
+polib keeps a catalog's text as the translator left it (``#|`` previous msgids, reference order,
+header fields), which Babel's ``write_po`` does not; so every read and write of a ``.po`` goes
+through here. Babel is only asked for locale data.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from .errors import LocnewsError
+from .fileio import atomic_write_text, read_bytes
+
+# Short GNU-style Plural-Forms for the languages a news site is likely to have; other languages
+# fall back to CLDR's rule through Babel. Babel's own table has no entry for Indonesian and answers
+# with the English default (nplurals=2), which is wrong: Indonesian has a single form.
+_PLURALS: dict[str, tuple[int, str]] = {
+    **{lang: (1, "0") for lang in ("id", "ms", "ja", "ko", "zh", "th", "vi", "lo", "km", "my", "jv", "su", "tr", "fa")},
+    **{
+        lang: (2, "(n != 1)")
+        for lang in ("en", "de", "nl", "sv", "da", "no", "nb", "nn", "fi", "es", "it", "el", "bg", "hu", "et", "ca", "eo", "pt")
+    },
+    **{lang: (2, "(n > 1)") for lang in ("fr", "pt_BR", "tl", "fil")},
+}
+
+_PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
+
+
+def plural_forms(lang: str) -> tuple[int, str]:
+    """(nplurals, plural expression) for a language code such as ``id``, ``en`` or ``pt_BR``."""
+    code = lang.replace("-", "_")
+    for key in (code, code.split("_")[0]):
+        if key in _PLURALS:
+            return _PLURALS[key]
+    try:
+        from babel import Locale
+        from babel.plural import to_gettext
+
+        rule = to_gettext(Locale.parse(code).plural_form)
+    except Exception:  # unknown locale: the common two-form rule
+        return 2, "(n != 1)"
+    m = _PLURAL_RE.match(rule)
+    assert m is not None
+    return int(m.group(1)), m.group(2)
+
+
+def plural_forms_header(lang: str) -> str:
+    n, expr = plural_forms(lang)
+    return f"nplurals={n}; plural={expr};"
+
+
+def parse_plural_forms(value: str | None) -> tuple[int, str] | None:
+    """``"nplurals=2; plural=(n != 1);"`` → (2, "(n != 1)"); None if absent or malformed."""
+    if not value:
+        return None
+    m = _PLURAL_RE.match(value)
+    if not m:
+        return None
+    return int(m.group(1)), m.group(2)
+
+
+def now_stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+_SYNTAX_RE = re.compile(r"line (\d+)")
+
+
+def charset_of(data: bytes) -> str:
+    """The charset named in a PO file's Content-Type header (UTF-8 when none is named)."""
+    m = re.search(rb'"Content-Type:[^"]*charset=([A-Za-z0-9_.:-]+)', data[:8192])
+    if not m:
+        return "utf-8"
+    cs = m.group(1).decode("ascii", "replace").lower()
+    return "utf-8" if cs == "charset" else cs
+
+
+def decode_po(data: bytes, path: str | Path) -> str:
+    """Decode a PO file by the charset its header names; a wrong byte is reported with its line."""
+    if b"\x00" in data[:8192]:
+        raise LocnewsError("looks like a binary file, not a PO catalog", path)
+    charset = charset_of(data)
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise LocnewsError(f"unknown charset {charset!r} in the Content-Type header", path, 1) from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LocnewsError(
+            f"invalid {charset.upper()} byte 0x{data[exc.start]:02x} (the header says charset={charset})",
+            path,
+            line,
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load_po(path: str | Path, *, what: str = "PO catalog") -> polib.POFile:
+    """Read a .po/.pot with polib; every failure is a one-line LocnewsError naming file and line."""
+    p = Path(path)
+    data = read_bytes(p, what)
+    text = decode_po(data, p)
+    return parse_po(text, p)
+
+
+def parse_po(text: str, path: str | Path) -> polib.POFile:
+    if not text.strip():
+        raise LocnewsError("empty PO catalog", path)
+    try:
+        po = polib.pofile(text, wrapwidth=78)
+    except (OSError, ValueError) as exc:  # polib raises IOError("Syntax error in po file (line N)")
+        msg = str(exc)
+        m = _SYNTAX_RE.search(msg)
+        line = int(m.group(1)) if m else None
+        detail = msg.split(":", 1)[-1].strip() if ":" in msg else ""
+        reason = "syntax error" + (f" ({detail})" if detail and "line" not in detail else "")
+        raise LocnewsError(reason, path, line) from None
+    po.fpath = str(path)
+    po.encoding = "utf-8"
+    return po
+
+
+def dump_po(po: polib.POFile) -> str:
+    return po.__unicode__()
+
+
+def save_po(po: polib.POFile, path: str | Path) -> None:
+    """Write a catalog atomically as UTF-8 (the header's charset is set to match)."""
+    ct = po.metadata.get("Content-Type")
+    if ct is None or "charset=" not in ct or not ct.lower().endswith("utf-8"):
+        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    atomic_write_text(path, dump_po(po))
+
+
+def default_metadata(lang: str | None, project: str = "locnews site") -> dict[str, str]:
+    """Header fields for a new catalog (``lang=None``: a template)."""
+    meta = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now_stamp(),
+        "PO-Revision-Date": now_stamp() if lang else "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "locnews" if lang else "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": f"{lang} <{lang}@li.org>" if lang else "LANGUAGE <LL@li.org>",
+        "Language": lang or "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms_header(lang) if lang else "nplurals=INTEGER; plural=EXPRESSION;",
+    }
+    return meta
+
+
+def entry_key(e: polib.POEntry) -> tuple[str | None, str]:
+    return (e.msgctxt, e.msgid)
+
+
+def nplurals_of(po: polib.POFile, lang: str | None = None) -> int:
+    """The catalog's own number of plural forms, from its header, else from its language."""
+    parsed = parse_plural_forms(po.metadata.get("Plural-Forms"))
+    if parsed:
+        return parsed[0]
+    return plural_forms(lang or po.metadata.get("Language") or "en")[0]
