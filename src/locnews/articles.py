@@ -1,0 +1,385 @@
+"""Article catalogs: ``locales/<to>/articles/<slug>.po``, one entry per translatable segment.
+
+msgctxt is the segment's stable key, msgid its source text, msgstr the translation. Machine output
+and memory suggestions are ``fuzzy``; an entry a reviewer has un-fuzzied is *reviewed* and is never
+overwritten by locnews. Merging a rerun follows msgmerge's rules:
+
+1. same key and same source          -> kept (reviewed stays reviewed; fuzzy gets the new suggestion)
+2. same source under another key     -> moved: kept with its status, key and reference updated
+3. same key, source changed          -> fuzzy, new suggestion, ``#|`` previous msgid
+4. old entries nothing matched       -> obsolete (``#~``), so a reviewer's work is never lost
+
+polib is used for reading and writing because it round-trips ``#|`` and headers losslessly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from .document import Document, Segment
+from .errors import LocnewsError
+
+if TYPE_CHECKING:  # polib is imported lazily: `locnews --help` must stay light
+    import polib
+
+#: Segment kinds that get an entry. UI chrome comes from the UI catalogs, never from here.
+CATALOG_KINDS = ("dateline", "headline", "sentence")
+
+QA_FLAG = "locnews-qa"
+QA_COMMENT_PREFIX = "locnews-qa: "
+PLURAL_FORMS = {"id": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
+_LANG_SUFFIX = re.compile(r"\.(?:id|en|ind|eng|in)$", re.IGNORECASE)
+
+
+@dataclass
+class Translation:
+    """What a renderer needs for one segment."""
+
+    text: str
+    fuzzy: bool
+    origin: str  # "reviewed", "machine", "memory", "dateline" (from the entry's comments)
+
+
+@dataclass
+class Suggestion:
+    """A new translation proposed by the pipeline for a segment that is not reviewed."""
+
+    text: str
+    origin: str  # "machine", "memory", "memory-fuzzy", "dateline"
+    comment: str = ""  # extracted comment: which model / which memory match
+    qa: list[str] = field(default_factory=list)  # QA findings (messages)
+    fuzzy: bool = True
+
+
+@dataclass
+class Match:
+    """How a segment of the new document relates to the existing catalog."""
+
+    kind: str  # "reviewed", "fuzzy", "changed", "new"
+    entry: "polib.POEntry | None" = None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.kind == "reviewed"
+
+
+# --------------------------------------------------------------------------------------------------
+# names and paths
+
+
+def article_slug(path: str | Path) -> str:
+    """'samples/isis-children.id.html' -> 'isis-children' (extension and language suffix dropped)."""
+    name = Path(path).name
+    # keep dots inside a slug ("a.b.en.txt" -> "a.b"): drop the extension, then a language suffix
+    stem = Path(name).stem if "." in name else name
+    stem = _LANG_SUFFIX.sub("", stem)
+    return stem or "article"
+
+
+def catalog_path(locales_dir: str | Path, to_lang: str, slug: str) -> Path:
+    return Path(locales_dir) / to_lang / "articles" / f"{slug}.po"
+
+
+def catalog_for(doc: Document, to_lang: str, locales_dir: str | Path | None = None) -> Path:
+    if locales_dir is None:
+        from .paths import project_locales_dir
+
+        locales_dir = project_locales_dir()
+    return catalog_path(locales_dir, to_lang, article_slug(doc.path or "article"))
+
+
+def catalog_segments(doc: Document) -> list[Segment]:
+    """Segments that belong in the article catalog (something to translate in them)."""
+    return [s for _, s in doc.segments(*CATALOG_KINDS) if any(ch.isalnum() for ch in s.text)]
+
+
+# --------------------------------------------------------------------------------------------------
+# reading
+
+
+def read_catalog(path: str | Path) -> "polib.POFile":
+    """Parse an article catalog; a broken file is a one-line LocnewsError with its line."""
+    import polib
+
+    from .fileio import read_text
+
+    p = Path(path)
+    text = read_text(p, "catalog", allow_empty=True)
+    if not text.strip():
+        raise LocnewsError("catalog is empty (delete it to start over)", p)
+    try:
+        po = polib.pofile(text, wrapwidth=78)
+    except (OSError, ValueError, UnicodeError) as exc:
+        msg = str(exc)
+        m = re.search(r"line (\d+)", msg)
+        line = int(m.group(1)) if m else None
+        msg = re.sub(r"\s*\(line \d+\)", "", msg) or "not a valid PO file"
+        raise LocnewsError(f"corrupt catalog: {msg}", p, line) from None
+    return po
+
+
+def is_reviewed(entry: "polib.POEntry") -> bool:
+    return bool(entry.msgstr) and not entry.obsolete and "fuzzy" not in entry.flags
+
+
+def entry_origin(entry: "polib.POEntry") -> str:
+    if is_reviewed(entry):
+        return "reviewed"
+    comment = entry.comment or ""
+    if comment.startswith("dateline"):
+        return "dateline"
+    if comment.startswith("translation memory"):
+        return "memory"
+    return "machine"
+
+
+def load_catalog_translations(po: "polib.POFile", doc: Document) -> dict[str, "Translation"]:
+    """Segment id -> Translation for every segment of ``doc`` the catalog translates.
+
+    An entry counts for a segment only when its msgid is the segment's current text (a stale
+    translation of an edited sentence is never shown); the key is tried first, then the text alone
+    (a paragraph inserted above shifts keys).
+    """
+    by_key: dict[tuple[str, str], "polib.POEntry"] = {}
+    by_text: dict[str, list["polib.POEntry"]] = {}
+    for e in po:
+        if e.obsolete or not e.msgstr:
+            continue
+        by_key[(e.msgctxt or "", e.msgid)] = e
+        by_text.setdefault(e.msgid, []).append(e)
+    out: dict[str, Translation] = {}
+    for seg in catalog_segments(doc):
+        e = by_key.get((seg.id, seg.text))
+        if e is None:
+            candidates = by_text.get(seg.text)
+            if candidates:
+                # a reviewed entry beats a machine one
+                e = sorted(candidates, key=lambda c: not is_reviewed(c))[0]
+        if e is not None:
+            out[seg.id] = Translation(e.msgstr, "fuzzy" in e.flags, entry_origin(e))
+    return out
+
+
+def load_translations(
+    doc: Document, to_lang: str, locales_dir: str | Path | None = None
+) -> dict[str, Translation]:
+    """The translations of ``doc`` from ``locales/<to_lang>/articles/<slug>.po``.
+
+    Raises LocnewsError when the catalog is missing, corrupt, or belongs to another article.
+    """
+    path = catalog_for(doc, to_lang, locales_dir)
+    if not path.exists():
+        raise LocnewsError(f"no article catalog for {to_lang} (run `locnews translate` first)", path)
+    po = read_catalog(path)
+    slug = po.metadata.get("X-Locnews-Article")
+    if slug and slug != article_slug(doc.path or "article"):
+        raise LocnewsError(f"catalog belongs to article {slug!r}, not {article_slug(doc.path or '')!r}", path)
+    declared = (po.metadata.get("Language") or "").strip()
+    if declared and declared != to_lang:
+        raise LocnewsError(f"catalog is for language {declared!r}, expected {to_lang!r}", path)
+    return load_catalog_translations(po, doc)
+
+
+# --------------------------------------------------------------------------------------------------
+# merging
+
+
+def plan_merge(po: "polib.POFile | None", doc: Document) -> dict[str, Match]:
+    """For every catalog segment of ``doc``: reviewed, fuzzy (same text), changed or new."""
+    plan: dict[str, Match] = {}
+    if po is None:
+        return {s.id: Match("new") for s in catalog_segments(doc)}
+    entries = list(po)
+    used: set[int] = set()
+    by_key_text = {(e.msgctxt or "", e.msgid): e for e in entries}
+    segs = catalog_segments(doc)
+    # 1. same key, same text
+    for seg in segs:
+        e = by_key_text.get((seg.id, seg.text))
+        if e is not None and id(e) not in used:
+            used.add(id(e))
+            plan[seg.id] = Match(_status(e), e)
+    # 2. same text elsewhere (moved): prefer reviewed, then live over obsolete
+    by_text: dict[str, list["polib.POEntry"]] = {}
+    for e in entries:
+        if id(e) not in used:
+            by_text.setdefault(e.msgid, []).append(e)
+    for cands in by_text.values():
+        cands.sort(key=lambda c: (not (bool(c.msgstr) and "fuzzy" not in c.flags), c.obsolete))
+    for seg in segs:
+        if seg.id in plan:
+            continue
+        for e in by_text.get(seg.text, []):
+            if id(e) not in used:
+                used.add(id(e))
+                plan[seg.id] = Match(_status(e), e)
+                break
+    # 3. text changed: the most similar old entry left (an article has tens of entries, so
+    #    all pairs are cheap here), else the one under the same key
+    left = [e for e in entries if not e.obsolete and id(e) not in used]
+    for seg in segs:
+        if seg.id in plan:
+            continue
+        best, best_score = None, 0.0
+        for e in left:
+            if id(e) in used:
+                continue
+            score = _similarity(seg.text, e.msgid)
+            if score > best_score or (score == best_score and (e.msgctxt or "") == seg.id):
+                best, best_score = e, score
+        if best is None or best_score < CHANGED_MIN_SIMILARITY:
+            best = next((e for e in left if (e.msgctxt or "") == seg.id and id(e) not in used), None)
+        if best is not None:
+            used.add(id(best))
+            plan[seg.id] = Match("changed", best)
+        else:
+            plan[seg.id] = Match("new")
+    return plan
+
+
+#: How alike an edited sentence must be to an old one to count as "the same sentence, changed".
+CHANGED_MIN_SIMILARITY = 0.5
+
+
+def _similarity(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _status(e: "polib.POEntry") -> str:
+    return "reviewed" if (e.msgstr and "fuzzy" not in e.flags) else "fuzzy"
+
+
+def new_catalog(doc: Document, from_lang: str, to_lang: str) -> "polib.POFile":
+    import polib
+
+    po = polib.POFile(wrapwidth=78)
+    slug = article_slug(doc.path or "article")
+    po.header = f"Article {slug}: {from_lang} -> {to_lang} translations, kept by locnews.\nReviewed entries (not fuzzy) are never overwritten."
+    po.metadata = {
+        "Project-Id-Version": f"locnews article {article_slug(doc.path or 'article')}",
+        "Language": to_lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": PLURAL_FORMS.get(to_lang, "nplurals=2; plural=(n != 1);"),
+        "X-Generator": "locnews",
+        "X-Source-Language": from_lang,
+        "X-Locnews-Article": article_slug(doc.path or "article"),
+    }
+    return po
+
+
+@dataclass
+class MergeStats:
+    reviewed: int = 0  # kept untouched
+    updated: int = 0  # fuzzy entries refreshed / new entries
+    changed: int = 0  # source changed -> fuzzy with previous msgid
+    obsolete: int = 0  # newly obsoleted
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def merge_catalog(
+    po: "polib.POFile | None",
+    doc: Document,
+    from_lang: str,
+    to_lang: str,
+    plan: dict[str, Match],
+    suggestions: dict[str, Suggestion],
+    reference: str | None = None,
+) -> tuple["polib.POFile", MergeStats]:
+    """A new catalog: reviewed entries as they were, everything else from ``suggestions``.
+
+    Entries come out in document order; old entries nothing matched become obsolete.
+    """
+    import polib
+
+    stats = MergeStats()
+    out = new_catalog(doc, from_lang, to_lang)
+    if po is not None:
+        # keep the reviewer's header (team, revision date), refresh only what locnews owns
+        meta = dict(po.metadata)
+        for k in ("Language", "X-Source-Language", "X-Locnews-Article", "Content-Type"):
+            meta[k] = out.metadata[k]
+        for k, v in out.metadata.items():
+            meta.setdefault(k, v)
+        out.metadata = meta
+        out.header = po.header
+    ref = reference if reference is not None else _reference(doc)
+    matched: set[int] = set()
+    for seg in catalog_segments(doc):
+        m = plan.get(seg.id, Match("new"))
+        occ = [(ref, str(seg.line))] if seg.line else [(ref, "")]
+        if m.entry is not None:
+            matched.add(id(m.entry))
+        if m.kind == "reviewed" and m.entry is not None:
+            e = m.entry
+            e.msgctxt = seg.id
+            e.occurrences = occ
+            e.obsolete = False
+            out.append(e)
+            stats.reviewed += 1
+            continue
+        sug = suggestions.get(seg.id)
+        entry = polib.POEntry(msgctxt=seg.id, msgid=seg.text, msgstr=sug.text if sug else "")
+        entry.occurrences = occ
+        old = m.entry
+        if old is not None:
+            # keep what a reviewer wrote in translator comments, but not our own old QA notes
+            entry.tcomment = "\n".join(
+                ln for ln in (old.tcomment or "").splitlines() if not ln.startswith(QA_COMMENT_PREFIX)
+            )
+            entry.flags = [f for f in old.flags if f not in ("fuzzy", QA_FLAG)]
+        if m.kind == "changed" and old is not None:
+            entry.previous_msgid = old.msgid
+            stats.changed += 1
+        else:
+            stats.updated += 1
+        if sug is not None:
+            entry.comment = sug.comment
+            if sug.fuzzy and "fuzzy" not in entry.flags:
+                entry.flags.insert(0, "fuzzy")
+            if sug.qa:
+                entry.flags.append(QA_FLAG)
+                notes = "\n".join(QA_COMMENT_PREFIX + q for q in sug.qa)
+                entry.tcomment = (entry.tcomment + "\n" + notes).strip("\n")
+        out.append(entry)
+    if po is not None:
+        for e in po:
+            if id(e) in matched:
+                continue
+            if not e.msgstr:
+                continue  # an untranslated vanished entry holds nothing worth keeping
+            if not e.obsolete:
+                stats.obsolete += 1
+            e.obsolete = True
+            out.append(e)
+    return out, stats
+
+
+def _reference(doc: Document) -> str:
+    if not doc.path:
+        return "article"
+    p = Path(doc.path)
+    try:
+        return os.path.relpath(p, os.getcwd()) if p.is_absolute() else str(p)
+    except ValueError:  # another drive on Windows
+        return str(p)
+
+
+def render_catalog(po: "polib.POFile") -> str:
+    return str(po) + ("\n" if not str(po).endswith("\n") else "")
+
+
+def reviewed_pairs(po: "polib.POFile") -> Iterable[tuple[str, str, str]]:
+    """(msgctxt, msgid, msgstr) of every reviewed live entry."""
+    for e in po:
+        if is_reviewed(e):
+            yield e.msgctxt or "", e.msgid, e.msgstr
