@@ -1,0 +1,693 @@
+"""Build the pages a reader sees: an article in either edition, and an index page per edition.
+
+The pipeline for one article is: read and segment the source (readers), pick a translation for
+every segment (reviewed catalog entry, else the machine suggestion; the dateline re-formatted with
+Babel, UI chrome from the compiled UI catalog, never MT), then render:
+
+* plain-text sources through the site's Jinja2 templates (``article.html`` extends ``base.html``),
+  with autoescape on and gettext callables that escape what the catalog returns, so neither an
+  article catalog nor a UI catalog can inject markup or script;
+* HTML sources through ``writers.write_html``, which keeps the page's own structure and restores
+  inline markup from the source's own tags; the page's ``<html lang>``, the hreflang pair and the
+  machine-output marker are then set with lxml.
+
+Everything is rendered in memory first; files are written only when every page built (and, with
+``require_reviewed``, when nothing is pending), so a bad input never leaves half a site behind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .document import Document
+from .errors import EXIT_FAILED_CHECK, LocnewsError
+
+#: Editions a site can have. An unknown --lang is a usage error, not an empty page.
+LANGUAGES = ("id", "en")
+DEFAULT_SITE_NAME = "locnews"
+FORMATS = ("html", "text")
+#: Source files a directory build picks up.
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+#: Class put on a paragraph still showing machine output, and on its visible marker.
+MT_CLASS = "machine-translated"
+MARKER_CLASS = "mt-marker"
+MARKER_MSG = ("marker", "Terjemahan mesin — belum ditinjau")  # (msgctxt, msgid) in the UI catalog
+
+
+@dataclass
+class Pending:
+    """A segment shown without a reviewed translation (what ``--require-reviewed`` lists)."""
+
+    path: str
+    line: int
+    id: str
+    state: str  # "fuzzy" (machine or memory suggestion), "untranslated", "ui-missing"
+    text: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = self.text if len(self.text) <= 70 else self.text[:67] + "..."
+        return f"{where}: {self.id} {self.state}: {text}"
+
+
+@dataclass
+class Page:
+    """One rendered page, not yet written."""
+
+    lang: str
+    slug: str
+    rel_path: str  # where it goes under the output folder, e.g. "en/isis-children.html"
+    content: str
+    title: str = ""
+    date_iso: str = ""
+    date_text: str = ""
+    source: str | None = None
+    source_lang: str = ""  # the article's own language
+    machine: bool = False  # shows machine output somewhere
+    translated: bool = True  # False: the source edition as written
+    pending: list[Pending] = field(default_factory=list)
+
+
+@dataclass
+class SiteConfig:
+    """Where templates and catalogs come from and how pages link to each other."""
+
+    article_locales: Path  # locales/<lang>/articles/<slug>.po live here
+    ui_locales: Path  # locales/<lang>/LC_MESSAGES/messages.po live here
+    templates: list[Path]  # searched in order: the project's, then the bundled ones
+    site_name: str = DEFAULT_SITE_NAME
+    base_url: str | None = None  # absolute URLs in hreflang links when set, else relative
+    mt_marker: str | None = None  # None: the UI catalog's "machine translation" marker
+    year: int = field(default_factory=lambda: _dt.date.today().year)
+
+
+# --------------------------------------------------------------------------------------------
+# configuration
+
+
+def ui_source_lang() -> str:
+    """The language of the UI msgids (the site's first edition; configurable in catalog.py)."""
+    from .catalog import SOURCE_LANG
+
+    return SOURCE_LANG
+
+
+def check_lang(lang: str, what: str = "language") -> str:
+    code = (lang or "").strip().lower().replace("-", "_")
+    if code not in LANGUAGES:
+        raise LocnewsError(f"unknown {what} {lang!r} (known: {', '.join(LANGUAGES)})")
+    return code
+
+
+def project_templates_dir(start: str | Path | None = None) -> Path | None:
+    """``templates/`` of the project (the folder with ``locales/``), when it has any template."""
+    from . import paths
+
+    root = paths.project_root(start)
+    if root is None:
+        root = Path(start or os.getcwd()).resolve()
+    d = root / "templates"
+    return d if d.is_dir() and any(d.glob("*.html")) else None
+
+
+def default_config(
+    *,
+    start: str | Path | None = None,
+    site_name: str | None = None,
+    base_url: str | None = None,
+    mt_marker: str | None = None,
+) -> SiteConfig:
+    """The project's templates and locales when it has them, else the ones bundled with locnews."""
+    from . import paths
+
+    templates = [d for d in (project_templates_dir(start), paths.bundled_templates_dir()) if d]
+    return SiteConfig(
+        article_locales=paths.project_locales_dir(start),
+        ui_locales=paths.ui_locales_dir(start),
+        templates=templates,
+        site_name=site_name or DEFAULT_SITE_NAME,
+        base_url=base_url.rstrip("/") if base_url else None,
+        mt_marker=mt_marker,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# UI strings: the compiled catalog, escaped, and every miss recorded
+
+
+class UICatalog:
+    """gettext functions over the compiled UI catalog of one language.
+
+    What they return is escaped (a UI catalog is data, not markup), and a msgid with no
+    translation is recorded so that the build can say which UI string is missing — the bug that
+    printed "Versi Mobile" on the English page.
+    """
+
+    def __init__(self, lang: str, locales_dir: Path) -> None:
+        from .ui_strings import ui_translations
+
+        self.lang = lang
+        self.trans = ui_translations(lang, locales_dir)
+        self._catalog: dict[Any, str] = getattr(self.trans, "_catalog", {}) or {}
+        self.missing: list[str] = []
+
+    def _miss(self, key: Any, label: str) -> None:
+        if self.lang != ui_source_lang() and key not in self._catalog and label not in self.missing:
+            self.missing.append(label)
+
+    def gettext(self, message: str) -> str:
+        self._miss(message, message)
+        return self.trans.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        self._miss((singular, 0), singular)
+        return self.trans.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        self._miss(f"{context}\x04{message}", f"{message} (context {context})")
+        return self.trans.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        self._miss((f"{context}\x04{singular}", 0), f"{singular} (context {context})")
+        return self.trans.npgettext(context, singular, plural, n)
+
+    def install(self, env: Any) -> None:
+        from markupsafe import escape
+
+        def esc(func):  # noqa: ANN001, ANN202 - tiny adapter
+            return lambda *args: escape(func(*args))
+
+        env.install_gettext_callables(
+            gettext=esc(self.gettext),
+            ngettext=esc(self.ngettext),
+            pgettext=esc(self.pgettext),
+            npgettext=esc(self.npgettext),
+            newstyle=True,
+        )
+
+
+def make_environment(config: SiteConfig, ui: UICatalog):
+    """A Jinja2 environment with autoescape on and the UI catalog's (escaping) gettext."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # noqa: F401
+
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in config.templates]),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+    ui.install(env)
+    return env
+
+
+def _render(env: Any, name: str, context: dict[str, Any], config: SiteConfig) -> str:
+    from jinja2 import TemplateError
+
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        raise LocnewsError(f"template error: {exc.message or exc}", where, line) from None
+
+
+# --------------------------------------------------------------------------------------------
+# choosing the text of every segment
+
+
+def article_slug(path: str | Path) -> str:
+    """'samples/isis-children.id.txt' -> 'isis-children' (the article catalogs' naming)."""
+    from .articles import article_slug as slug
+
+    return slug(path)
+
+
+@dataclass
+class Selection:
+    """The text chosen for each segment of one document in one language."""
+
+    texts: dict[str, str]  # segment id -> text to show
+    machine: set[str]  # segment ids whose text is not reviewed
+    pending: list[Pending]
+    date: _dt.date | None = None
+    dropped_ui: set[str] = field(default_factory=set)  # ui segments with no catalog translation
+
+
+def select_texts(doc: Document, lang: str, config: SiteConfig, ui: UICatalog) -> Selection:
+    """Reviewed translation first, the machine suggestion otherwise; dates by Babel; UI by catalog."""
+    from .dates import format_dateline, parse_dateline
+
+    path = doc.path or "<article>"
+    sel = Selection(texts={}, machine=set(), pending=[])
+    same = doc.lang == lang
+    catalog: dict[str, Any] = {}
+    if not same:
+        catalog = _load_article_catalog(doc, lang, config)
+
+    for block, seg in doc.segments():
+        if seg.kind == "dateline":
+            try:
+                sel.date = sel.date or parse_dateline(seg.text, doc.lang)
+            except LocnewsError as err:
+                raise LocnewsError(err.message, path, seg.line or block.line) from None
+            sel.texts[seg.id] = format_dateline(sel.date, lang)
+        elif seg.kind == "ui":
+            if same:
+                sel.texts[seg.id] = seg.text
+                continue
+            found = ui_translate(seg.text, lang, config)
+            if found is None:
+                sel.dropped_ui.add(seg.id)
+                sel.pending.append(Pending(path, seg.line or block.line, seg.id, "ui-missing", seg.text))
+            else:
+                sel.texts[seg.id] = found
+        elif same:
+            sel.texts[seg.id] = seg.text
+        else:
+            tr = catalog.get(seg.id)
+            if tr is None or not getattr(tr, "text", ""):
+                # Nothing to show but the source: marked as machine-side so the reader is warned.
+                sel.texts[seg.id] = seg.text
+                sel.machine.add(seg.id)
+                sel.pending.append(Pending(path, seg.line or block.line, seg.id, "untranslated", seg.text))
+            else:
+                sel.texts[seg.id] = tr.text
+                if tr.fuzzy:
+                    sel.machine.add(seg.id)
+                    sel.pending.append(Pending(path, seg.line or block.line, seg.id, "fuzzy", seg.text))
+    return sel
+
+
+def _load_article_catalog(doc: Document, lang: str, config: SiteConfig) -> dict[str, Any]:
+    """The article catalog's translations; a missing catalog, or one for another article, is an error."""
+    from .articles import catalog_for, catalog_segments, load_translations
+
+    found = load_translations(doc, lang, config.article_locales)  # raises: missing, corrupt, other
+    wanted = catalog_segments(doc)
+    if wanted and not any(seg.id in found for seg in wanted):
+        # no X-Locnews-Article header to tell, but not one sentence of this article is in it
+        raise LocnewsError(
+            f"catalog does not belong to this article: none of its {len(wanted)} segments is "
+            f"in it (run `locnews translate {doc.path} --from {doc.lang} --to {lang}`)",
+            catalog_for(doc, lang, config.article_locales),
+        )
+    return found
+
+
+def ui_translate(text: str, lang: str, config: SiteConfig) -> str | None:
+    """A chrome line ("Versi Mobile") in ``lang`` from the UI catalogs, or None when missing."""
+    from .ui_strings import load_ui_strings
+
+    strings = load_ui_strings(config.ui_locales)
+    try:
+        return strings.translate(text.strip(), lang)
+    except LocnewsError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# one article
+
+
+def _href(config: SiteConfig, from_lang: str, to_lang: str, name: str) -> str:
+    if config.base_url:
+        return f"{config.base_url}/{to_lang}/{name}"
+    return name if from_lang == to_lang else f"../{to_lang}/{name}"
+
+
+def _alternates(config: SiteConfig, lang: str, name: str) -> list[dict[str, str]]:
+    return [{"lang": code, "href": _href(config, lang, code, name)} for code in LANGUAGES]
+
+
+def _other(lang: str) -> str:
+    return next(code for code in LANGUAGES if code != lang)
+
+
+def _join(doc: Document, block_kind: str, sel: Selection) -> list[tuple[str, bool]]:
+    """Text of each block of ``block_kind`` in the chosen language, and whether it is machine output."""
+    out: list[tuple[str, bool]] = []
+    for block in doc.blocks_of(block_kind):
+        parts = [sel.texts.get(s.id, s.text) + s.space_after for s in block.segments]
+        text = " ".join("".join(parts).split())  # a paragraph's line breaks are not the page's
+        if text:
+            out.append((text, any(s.id in sel.machine for s in block.segments)))
+    return out
+
+
+def build_article(
+    path: str | Path,
+    lang: str,
+    config: SiteConfig,
+    *,
+    fmt: str | None = None,
+    source_lang: str | None = None,
+) -> Page:
+    """Render one article in ``lang`` (its own edition when the source is already in ``lang``)."""
+    from .readers import read_article
+
+    lang = check_lang(lang)
+    if fmt is not None and fmt not in FORMATS:
+        raise LocnewsError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if source_lang is not None:
+        source_lang = check_lang(source_lang, "source language")
+    doc = read_article(path, lang=source_lang)
+    if doc.lang not in LANGUAGES:
+        raise LocnewsError(f"article language {doc.lang!r} is not one of {', '.join(LANGUAGES)}", path)
+    doc.path = doc.path or str(path)
+    fmt = fmt or "html"
+    slug = article_slug(path)
+    ext = "html" if fmt == "html" else "txt"
+    name = f"{slug}.{ext}"
+
+    ui = UICatalog(lang, config.ui_locales)
+    sel = select_texts(doc, lang, config, ui)
+    headline = _join(doc, "headline", sel)
+    title = headline[0][0] if headline else slug
+    date_iso = sel.date.isoformat() if sel.date else ""
+    date_text = ""
+    if sel.date:
+        from .dates import format_dateline
+
+        date_text = format_dateline(sel.date, lang)
+
+    if fmt == "text":
+        content = _render_text(doc, lang, sel)
+    elif doc.format == "html":
+        content = _render_html_source(doc, lang, sel, config, ui, name)
+    else:
+        env = make_environment(config, ui)
+        paragraphs = _join(doc, "paragraph", sel)
+        content = _render(
+            env,
+            "article.html",
+            {
+                **_page_context(config, lang, name),
+                "article": {
+                    "headline": title,
+                    "date_iso": date_iso,
+                    "date_text": date_text,
+                    "paragraphs": [_paragraph(text, machine) for text, machine in paragraphs],
+                    "comment_count": 0,
+                },
+                "related": [],
+            },
+            config,
+        )
+    pending = list(sel.pending)
+    for label in ui.missing:
+        pending.append(Pending(str(path), 0, "ui", "ui-missing", label))
+    return Page(
+        lang=lang,
+        slug=slug,
+        rel_path=f"{lang}/{name}",
+        content=content,
+        title=title,
+        date_iso=date_iso,
+        date_text=date_text,
+        source=str(path),
+        machine=bool(sel.machine),
+        translated=doc.lang != lang,
+        source_lang=doc.lang,
+        pending=pending,
+    )
+
+
+def _paragraph(text: str, machine: bool) -> dict[str, Any]:
+    from markupsafe import escape
+
+    return {"html": escape(text), "text": text, "machine": machine}
+
+
+def _page_context(config: SiteConfig, lang: str, name: str) -> dict[str, Any]:
+    other = _other(lang)
+    ctx: dict[str, Any] = {
+        "lang": lang,
+        "site_name": config.site_name,
+        "alternates": _alternates(config, lang, name),
+        "other_lang": other,
+        "other_edition_url": _href(config, lang, other, name),
+        "home_url": "index.html",
+        "year": config.year,
+    }
+    if config.mt_marker is not None:
+        ctx["mt_marker"] = config.mt_marker
+    return ctx
+
+
+def _render_text(doc: Document, lang: str, sel: Selection) -> str:
+    """The site's plain-text layout; chrome lines with no UI translation are left out."""
+    from .writers import write_text
+
+    if sel.dropped_ui:
+        import copy
+
+        doc = copy.copy(doc)
+        doc.blocks = [
+            b for b in doc.blocks if not any(s.id in sel.dropped_ui for s in b.segments)
+        ]
+    return write_text(doc, sel.texts, lang)
+
+
+def _render_html_source(
+    doc: Document, lang: str, sel: Selection, config: SiteConfig, ui: UICatalog, name: str
+) -> str:
+    """The source page with its text replaced, then its lang, hreflang links and MT markers set."""
+    from .writers import write_html
+
+    html = write_html(doc, sel.texts, lang)
+    marker = config.mt_marker
+    if marker is None:
+        marker = ui.trans.pgettext(*MARKER_MSG)
+        if lang != ui_source_lang() and marker == MARKER_MSG[1]:
+            ui.missing.append(f"{MARKER_MSG[1]} (context {MARKER_MSG[0]})")
+    machine_locators = [
+        b.locator for b in doc.blocks if b.locator and any(s.id in sel.machine for s in b.segments)
+    ]
+    return decorate_html(
+        html,
+        lang=lang,
+        alternates=_alternates(config, lang, name),
+        machine_locators=machine_locators,
+        marker=marker,
+        path=doc.path,
+    )
+
+
+def decorate_html(
+    html: str,
+    *,
+    lang: str,
+    alternates: list[dict[str, str]],
+    machine_locators: Iterable[str] = (),
+    marker: str = "",
+    path: str | None = None,
+) -> str:
+    """Set ``<html lang>``, replace the hreflang links and mark machine-output elements.
+
+    ``machine_locators`` are the readers' block locators (XPath expressions into the page); the
+    marker is added as text, so it is escaped like everything else.
+    """
+    import lxml.etree as etree
+    import lxml.html
+
+    doctype = ""
+    stripped = html.lstrip()
+    if stripped[:9].lower() == "<!doctype":
+        doctype = stripped[: stripped.index(">") + 1] + "\n"
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise LocnewsError(f"cannot parse the page to build: {exc}", path) from None
+    root.set("lang", lang)
+    head = root.find("head")
+    if head is None:
+        head = etree.Element("head")
+        root.insert(0, head)
+    for link in head.xpath("link[@rel='alternate'][@hreflang]"):
+        link.getparent().remove(link)
+    for alt in alternates:
+        link = etree.SubElement(head, "link", rel="alternate", hreflang=alt["lang"], href=alt["href"])
+        link.tail = "\n"
+    styled = False
+    for locator in machine_locators:
+        try:
+            found = root.getroottree().xpath(locator)
+        except etree.XPathError:
+            continue
+        for el in found if isinstance(found, list) else []:
+            if not isinstance(el, etree._Element) or el.tag in ("html", "head", "title", "meta"):
+                continue
+            classes = (el.get("class") or "").split()
+            if MT_CLASS not in classes:
+                el.set("class", " ".join([*classes, MT_CLASS]))
+            el.set("data-locnews-origin", "machine")
+            if marker:
+                tag = etree.SubElement(el, "small")
+                tag.set("class", MARKER_CLASS)
+                tag.text = marker
+                tag.tail = None
+                # a space before the marker so it does not glue to the last word
+                prev = tag.getprevious()
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + " "
+                else:
+                    el.text = (el.text or "") + " "
+                styled = True
+    if styled:
+        style = etree.SubElement(head, "style")
+        style.text = MARKER_CSS
+        style.tail = "\n"
+    out = lxml.html.tostring(root, encoding="unicode", method="html")
+    return doctype + out + ("\n" if not out.endswith("\n") else "")
+
+
+MARKER_CSS = (
+    ".mt-marker{display:inline-block;margin-left:.4em;padding:0 .35em;font-size:.75em;"
+    "border:1px solid #b58900;border-radius:3px;color:#6b5200;background:#fff6d5}"
+)
+
+
+# --------------------------------------------------------------------------------------------
+# a set of articles: a site
+
+
+def find_articles(directory: Path) -> list[Path]:
+    found = sorted(
+        p
+        for p in directory.iterdir()
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+        and p.name.lower() not in ("index.html", "index.htm")
+    )
+    if not found:
+        raise LocnewsError("no articles (*.txt, *.html) in this folder", directory)
+    return found
+
+
+def _priority(page: Page, source: Path) -> tuple[int, int]:
+    """Which of two pages for the same edition and slug wins: written > translated, HTML > text."""
+    return (0 if not page.translated else 1, 0 if source.suffix.lower() in (".html", ".htm") else 1)
+
+
+def build_site(
+    inputs: list[str | Path],
+    lang: str,
+    config: SiteConfig,
+    *,
+    fmt: str | None = None,
+    source_lang: str | None = None,
+    notes: list[str] | None = None,
+) -> list[Page]:
+    """Every page of a build: ``lang`` pages for every input; for a folder, also each article's
+    own edition and an index page per edition. Raises LocnewsError before anything is written."""
+    lang = check_lang(lang)
+    notes = notes if notes is not None else []
+    if not inputs:
+        raise LocnewsError("no input: give article files or a folder")
+    site_mode = any(Path(p).is_dir() for p in inputs)
+    files: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            files.extend(find_articles(p))
+        elif not p.exists():
+            raise LocnewsError("no such file", p)
+        else:
+            files.append(p)
+
+    chosen: dict[str, tuple[Page, Path]] = {}
+    order: list[str] = []
+
+    def offer(page: Page, source: Path) -> None:
+        old = chosen.get(page.rel_path)
+        if old is None:
+            chosen[page.rel_path] = (page, source)
+            order.append(page.rel_path)
+            return
+        if _priority(page, source) == _priority(*old):
+            raise LocnewsError(
+                f"two sources build the same page {page.rel_path}: {old[1]} and {source}", source
+            )
+        keep, drop = sorted([(page, source), old], key=lambda ps: _priority(*ps))
+        chosen[page.rel_path] = keep
+        notes.append(f"{page.rel_path}: using {keep[1]}, not {drop[1]}")
+
+    for f in files:
+        page = build_article(f, lang, config, fmt=fmt, source_lang=source_lang)
+        offer(page, f)
+        if site_mode and page.translated:
+            offer(build_article(f, page.source_lang, config, fmt=fmt, source_lang=source_lang), f)
+
+    pages = [chosen[k][0] for k in order]
+    if site_mode and (fmt or "html") == "html":
+        for edition in LANGUAGES:
+            listed = [p for p in pages if p.lang == edition]
+            if listed or edition == lang:
+                pages.append(build_index(edition, listed, config))
+    return pages
+
+
+def build_index(lang: str, pages: list[Page], config: SiteConfig) -> Page:
+    """The edition's index page: newest first, then by title."""
+    ui = UICatalog(lang, config.ui_locales)
+    env = make_environment(config, ui)
+    ordered = sorted(pages, key=lambda p: (p.date_iso or "", p.title), reverse=True)
+    ordered.sort(key=lambda p: p.date_iso or "", reverse=True)
+    articles = [
+        {
+            "title": p.title,
+            "href": Path(p.rel_path).name,
+            "date_text": p.date_text,
+            "date_iso": p.date_iso,
+            "machine": p.machine,
+        }
+        for p in ordered
+    ]
+    content = _render(
+        env, "index.html", {**_page_context(config, lang, "index.html"), "articles": articles}, config
+    )
+    pending = [Pending(f"{lang}/index.html", 0, "ui", "ui-missing", m) for m in ui.missing]
+    return Page(lang=lang, slug="index", rel_path=f"{lang}/index.html", content=content,
+                title="index", pending=pending)
+
+
+def pending_of(pages: Iterable[Page]) -> list[Pending]:
+    return [p for page in pages for p in page.pending]
+
+
+def write_pages(pages: list[Page], out: Path) -> list[Path]:
+    """Write every page under ``out`` (atomic writes); returns the files written."""
+    from .fileio import atomic_write_text
+
+    written = []
+    for page in pages:
+        target = out / page.rel_path
+        atomic_write_text(target, page.content)
+        written.append(target)
+    return written
+
+
+def warn(message: str) -> None:
+    print(f"locnews: warning: {message}", file=sys.stderr)
+
+
+__all__ = [
+    "LANGUAGES",
+    "Page",
+    "Pending",
+    "SiteConfig",
+    "build_article",
+    "build_index",
+    "build_site",
+    "check_lang",
+    "decorate_html",
+    "default_config",
+    "pending_of",
+    "write_pages",
+    "EXIT_FAILED_CHECK",
+]
