@@ -1,0 +1,204 @@
+"""Sentence segmentation for Indonesian and English news.
+
+sentencex (maintained, fast, Rust) is the base segmenter; locnews adds the rules news text needs,
+kept per language in ``locnews/data/segment/<lang>.txt``: titles and abbreviations (``Jl.``,
+``dr.``, ``K.H.``, ``Sp.A.``, ``U.S.``, ``p.m.``), abbreviations that may end a sentence
+(``… di AS dll. Setelah itu …``), numbers and amounts, closing quotes that carry the full stop,
+a quoted question followed by its attribution (``“…?” tanya Rina.`` is one sentence), ellipses,
+URLs and e-mail addresses.
+
+How a boundary is decided: every run of terminal punctuation (``. ! ? …``, plus any closing quotes
+or brackets right after it) that is followed by whitespace is a *candidate*. The data-file rules
+decide the candidates they know about (listed abbreviations, initials, dotted acronyms, numbers,
+URLs, quotes, a lowercase word after ``? ! …``). The case no list can settle -- an unlisted word, a
+full stop, then a lowercase word ("kg. beras" or a sentence that starts in lowercase) -- is left to
+sentencex, which carries its own abbreviation lists. Numbers, URLs and e-mail addresses never
+contain whitespace, so they never produce a candidate inside them. A blank line always ends a
+sentence. Measured in ``benchmarks/segmentation.py`` (results in ``benchmarks/results/``).
+
+Nothing is normalised: each :class:`Span` records its offsets and the whitespace after it, so
+
+    text[:spans[0].start] + "".join(text[s.start:s.end] + s.space_after for s in spans) == text
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+
+RULES_DIR = Path(__file__).resolve().parent / "data" / "segment"
+
+
+class Span(NamedTuple):
+    """One sentence: ``text[start:end]`` and the whitespace that follows it."""
+
+    start: int
+    end: int
+    space_after: str
+
+
+_new_span = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower in the hot loop
+
+# Closing quotes/brackets that may follow the stop ("… dini hari.”"), and opening ones that may
+# precede the next sentence's first letter.
+CLOSERS = "”\"’'»)]"
+OPENERS = "“\"‘'«(["
+
+# A candidate: terminal punctuation, closers, whitespace -- or a blank line. The token before the
+# punctuation is looked up only when a rule needs it (a look-behind in the pattern is 3x slower).
+_CANDIDATE = re.compile(
+    r"([.!?…]+)([" + re.escape(CLOSERS) + r"]*)(\s+)"
+    r"|(\n[ \t\r\f\v]*\n\s*)"
+)
+_TOKEN_WINDOW = 80  # longest token a rule looks at; longer ones are URLs or junk
+_NEXT_WORD = re.compile(r"[" + re.escape(OPENERS) + r"]*([\w’'-]*)")
+_DOTTED = re.compile(r"^(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}$")  # U.S, a.m, D.C, Sp.A
+_URLISH = re.compile(r"://|@|^www\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The per-language rule sets read from ``data/segment/<lang>.txt`` (see the file header)."""
+
+    prefix: frozenset[str] = frozenset()
+    numeric: frozenset[str] = frozenset()
+    suffix: frozenset[str] = frozenset()
+    ambiguous: frozenset[str] = frozenset()
+    starters: frozenset[str] = frozenset()
+    continuations: frozenset[str] = frozenset()
+    sections: tuple[str, ...] = field(default=(), compare=False)
+
+
+SECTIONS = ("prefix", "numeric", "suffix", "ambiguous", "starters", "continuations")
+
+
+def parse_rules(text: str) -> Rules:
+    """Parse a rules file: ``[section]`` headers, one entry per line, ``#`` comments."""
+    found: dict[str, set[str]] = {name: set() for name in SECTIONS}
+    current: set[str] | None = None
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            name = line[1:-1].strip()
+            if name not in found:
+                raise ValueError(f"line {lineno}: unknown section [{name}]")
+            current = found[name]
+            continue
+        if current is None:
+            raise ValueError(f"line {lineno}: entry before any [section]")
+        current.add(line)
+    return Rules(**{k: frozenset(v) for k, v in found.items()}, sections=tuple(SECTIONS))
+
+
+@lru_cache(maxsize=None)
+def load_rules(lang: str) -> Rules:
+    """The bundled rules for ``lang`` ("id", "en"); an unknown language gets no extra rules."""
+    path = RULES_DIR / f"{lang}.txt"
+    if not lang.isalpha() or not path.is_file():
+        return Rules()
+    return parse_rules(path.read_text("utf-8"))
+
+
+def _sentencex_ends(text: str, lang: str) -> frozenset[int]:
+    """Offsets where sentencex starts a new sentence (after the whitespace)."""
+    try:
+        from sentencex import get_sentence_boundaries
+    except ImportError:  # pragma: no cover - sentencex is a declared dependency
+        return frozenset()
+    try:
+        return frozenset(b["end_index"] for b in get_sentence_boundaries(lang, text))
+    except Exception:  # pragma: no cover - never let the base segmenter break a run
+        return frozenset()
+
+
+def split_sentences(text: str, lang: str, *, base: bool = True) -> list[Span]:
+    """Split ``text`` into sentences for ``lang`` ("id" or "en").
+
+    ``base=False`` skips sentencex and decides plain cases by capitalisation alone (used by the
+    benchmark to show what each layer contributes).
+    """
+    rules = load_rules(lang)
+    spans: list[Span] = []
+    n = len(text)
+    start = n - len(text.lstrip())
+    if start == n:
+        return spans
+    sx: frozenset[int] | None = None if base else frozenset()
+    for m in _CANDIDATE.finditer(text, start):
+        ws_end = m.end()
+        if ws_end >= n:
+            break  # trailing whitespace belongs to the last sentence
+        if m.group(4) is not None:  # blank line
+            ws_start = m.start(4)
+        else:
+            verdict = _decide(text, m, ws_end, rules)
+            if verdict is None:  # a plain case: ask the base segmenter
+                if sx is None:
+                    sx = _sentencex_ends(text, lang)
+                verdict = ws_end in sx if sx else True
+            if not verdict:
+                continue
+            ws_start = m.start(3)
+        spans.append(_new_span(Span, (start, ws_start, text[ws_start:ws_end])))
+        start = ws_end
+    end = len(text.rstrip())
+    spans.append(_new_span(Span, (start, end, text[end:])))
+    return spans
+
+
+def _token_before(text: str, pos: int) -> str:
+    """The whitespace-delimited token ending at ``pos``, without opening quotes/brackets."""
+    lo = max(0, pos - _TOKEN_WINDOW)
+    tok = text[text.rfind(" ", lo, pos) + 1 : pos]
+    if not tok.isprintable():  # another kind of whitespace (newline, tab, no-break space) inside
+        parts = tok.split()
+        tok = parts[-1] if parts and not tok[-1].isspace() else ""
+    return tok.lstrip(OPENERS)
+
+
+def _decide(text: str, m: re.Match[str], nxt: int, rules: Rules) -> bool | None:
+    """True/False when a rule knows the answer for this candidate, None for a plain case."""
+    first = text[nxt]
+    if first in OPENERS:
+        word = _NEXT_WORD.match(text, nxt).group(1)  # type: ignore[union-attr]
+        first = word[:1] or first
+    else:
+        word = None
+    punct = m.group(1)
+    lower = first.islower()
+    if punct != ".":
+        # "“Kapan?” tanya Rina." and "perkiraan... namun" go on; a capital starts a new sentence
+        return not lower
+    if m.group(2):
+        return not lower  # the stop sits inside closing quotes: "… dini hari.” Polisi …"
+    tok = _token_before(text, m.start())
+    abbr = tok + "."
+    if abbr in rules.prefix:
+        return False
+    if abbr in rules.numeric and first.isdigit():
+        return False
+    if word is None:
+        word = _NEXT_WORD.match(text, nxt).group(1)  # type: ignore[union-attr]
+    if abbr in rules.suffix:
+        return first.isupper() and word not in rules.continuations
+    if abbr in rules.ambiguous:
+        return word in rules.starters
+    if not tok:
+        return not lower
+    if _URLISH.search(tok):
+        return not lower  # the stop after a URL or e-mail address is not part of it
+    if len(tok) == 1 and tok.isupper():
+        return word in rules.starters  # an initial ("J. D. Vance", "H. Abdul") or "vitamin C."
+    if _DOTTED.match(tok):
+        return word in rules.starters  # an unlisted dotted abbreviation
+    if not tok.replace("-", "").isalpha():
+        return not lower  # a number, a date, a unit: "… Rp 1.500.000. Dana …", "150 km/h. More …"
+    if lower:
+        return None  # "word. word": an unlisted abbreviation or a sentence starting in lowercase
+    return True
