@@ -1,0 +1,323 @@
+"""Protection around the model: what MT must not touch is masked before and restored after.
+
+Numbers, amounts, percentages, written dates, times, URLs, e-mail addresses, hashtags, @handles,
+glossary terms and inline-markup placeholders are each replaced by a short token the model copies
+(``⟨1⟩`` style by default, see MASK_STYLES). After MT the tokens are put back — not as the source
+wrote them but as the target edition writes them: ``2.000`` -> ``2,000``, ``12,5 persen`` ->
+``12.5 percent``, ``Rp 1.500.000`` -> ``Rp 1,500,000``, ``8 Juli 2020`` -> ``8 July 2020``.
+
+A paired inline tag whose content is itself fully protected (a linked name, a bold figure) is masked
+as one unit, so the model cannot separate the tag from its words. Other paired tags travel as an
+opening and a closing token; when the model loses or swaps them, :func:`unmask` re-anchors the tag
+on the separately translated inner text (the pipeline translates it in the same batch).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from .document import PH_CLOSE, PH_OPEN
+
+# --------------------------------------------------------------------------------------------------
+# tokens
+
+
+@dataclass(frozen=True)
+class MaskStyle:
+    name: str
+    make: Callable[[int], str]
+    find: re.Pattern[str]  # group 1 = the number; tolerant of the spaces SentencePiece adds
+
+
+MASK_STYLES: dict[str, MaskStyle] = {
+    "angle": MaskStyle("angle", lambda i: f"<{i}>", re.compile(r"<\s*(\d{1,3})\s*>")),
+    "brace": MaskStyle("brace", lambda i: f"{{{i}}}", re.compile(r"\{\s*(\d{1,3})\s*\}")),
+    "square": MaskStyle("square", lambda i: f"[{i}]", re.compile(r"\[\s*(\d{1,3})\s*\]")),
+    "hash": MaskStyle("hash", lambda i: f"#{i}", re.compile(r"#\s?(\d{1,3})\b")),
+    # a made-up proper noun: models copy names they do not know
+    "name": MaskStyle("name", lambda i: f"Zx{i}", re.compile(r"\bZx\s?(\d{1,3})\b", re.IGNORECASE)),
+}
+DEFAULT_STYLE = "square"
+
+
+# --------------------------------------------------------------------------------------------------
+# numbers in either edition's convention
+
+_SCALES = {
+    "id": {"ribu": 1, "juta": 2, "miliar": 3, "milyar": 3, "triliun": 4},
+    "en": {"thousand": 1, "million": 2, "billion": 3, "trillion": 4},
+}
+_SCALE_OUT = {"id": {1: "ribu", 2: "juta", 3: "miliar", 4: "triliun"},
+              "en": {1: "thousand", 2: "million", 3: "billion", 4: "trillion"}}
+_PERCENT_WORD = {"id": ("persen",), "en": ("percent", "per cent")}
+_PERCENT_OUT = {"id": "persen", "en": "percent"}
+_SEPS = {"id": (".", ","), "en": (",", ".")}  # (group separator, decimal separator)
+_CURRENCY = r"(?:Rp\.?\s?|US\$\s?|S\$\s?|RM\s?|\$|€\s?|£\s?|USD\s|IDR\s|EUR\s)"
+
+
+def _number_re(lang: str) -> re.Pattern[str]:
+    grp, dec = (re.escape(c) for c in _SEPS.get(lang, _SEPS["en"]))
+    scales = "|".join(sorted(_SCALES.get(lang, {}), key=len, reverse=True))
+    pct = "|".join(_PERCENT_WORD.get(lang, ()))
+    return re.compile(
+        rf"(?<![\w.,/:\-])(?P<cur>{_CURRENCY})?"
+        rf"(?<![.,/:\-])(?P<num>\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?)(?![\w/]|[.,:]\d)"
+        rf"(?:(?P<pct>\s?%|\s(?:{pct})\b)|(?:\s(?P<scale>{scales})\b))?",
+        re.IGNORECASE,
+    )
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written: integer digits, fraction digits, and whether it was grouped."""
+
+    integer: str
+    fraction: str
+    grouped: bool
+
+    @classmethod
+    def parse(cls, text: str, lang: str) -> "Number":
+        grp, dec = _SEPS.get(lang, _SEPS["en"])
+        whole, _, frac = text.partition(dec)
+        return cls(whole.replace(grp, ""), frac, grp in whole)
+
+    def format(self, lang: str) -> str:
+        grp, dec = _SEPS.get(lang, _SEPS["en"])
+        whole = self.integer
+        if self.grouped:
+            head = len(whole) % 3 or 3
+            whole = whole[:head] + "".join(grp + whole[i:i + 3] for i in range(head, len(whole), 3))
+        return whole + (dec + self.fraction if self.fraction else "")
+
+    @property
+    def value(self) -> float:
+        return float(self.integer + ("." + self.fraction if self.fraction else ""))
+
+
+def reformat_number(text: str, from_lang: str, to_lang: str) -> str:
+    """'2.000' (id) -> '2,000' (en); '12,5' -> '12.5'; digits without separators are kept."""
+    return Number.parse(text, from_lang).format(to_lang)
+
+
+def number_values(text: str, lang: str) -> list[float]:
+    """Every number in ``text`` read with ``lang``'s separators (for QA and memory matching)."""
+    out = []
+    for m in _number_re(lang).finditer(text):
+        try:
+            out.append(Number.parse(m.group("num"), lang).value)
+        except ValueError:  # pragma: no cover - the regex only matches digits
+            continue
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# other protected spans
+
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'⟦⟧]+[^\s<>\"'⟦⟧.,;:!?)\]]", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_HASHTAG = re.compile(r"(?<![\w#&])[#@][A-Za-z_]\w*")
+_TIME = {
+    "id": re.compile(r"(?<![\w.,])\d{1,2}[.:]\d{2}(?:\s?(?:WIB|WITA|WIT))?(?![\w.,]\d)"),
+    "en": re.compile(r"(?<![\w.,])\d{1,2}:\d{2}(?:\s?(?:[ap]\.m\.|[AP]M|WIB|WITA|WIT))?(?![\w])"),
+}
+_NUMERIC_DATE = re.compile(r"(?<![\w/])\d{1,2}/\d{1,2}/\d{2,4}(?![\w/])")
+_PLACEHOLDER = re.compile(re.escape(PH_OPEN) + r"(/?)(\d+)(/?)" + re.escape(PH_CLOSE))
+
+
+@dataclass
+class Item:
+    """One protected span: its token number, kind, source text and the text the target gets."""
+
+    n: int
+    kind: str  # number, date, time, url, email, tag, term, markup-open, markup-close, markup-empty, markup
+    source: str
+    target: str
+
+
+@dataclass
+class Masked:
+    source: str  # the segment as it was
+    text: str  # what the model sees
+    items: list[Item] = field(default_factory=list)
+    style: str = DEFAULT_STYLE
+    # paired markup number -> source inner text (for re-anchoring when the model loses the tokens)
+    pairs: dict[str, str] = field(default_factory=dict)
+
+    def token(self, item: Item) -> str:
+        return MASK_STYLES[self.style].make(item.n)
+
+
+@dataclass
+class Restored:
+    text: str
+    missing: list[Item] = field(default_factory=list)  # items the model dropped
+    notes: list[str] = field(default_factory=list)  # repairs made (markup re-anchored …)
+
+
+def _spans(text: str, from_lang: str, to_lang: str, glossary) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, target) of every protected span, earliest-longest first, no overlaps."""
+    from .dates import find_dates, format_dateline
+
+    found: list[tuple[int, int, str, str]] = []
+    for m in _PLACEHOLDER.finditer(text):
+        kind = "markup-close" if m.group(1) else ("markup-empty" if m.group(3) else "markup-open")
+        found.append((m.start(), m.end(), kind, m.group(0)))
+    for rx, kind in ((_URL, "url"), (_EMAIL, "email"), (_HASHTAG, "tag")):
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), kind, m.group(0)))
+    if glossary is not None:
+        for start, end, target in glossary.find(text, from_lang, to_lang):
+            found.append((start, end, "term", target))
+    for d in find_dates(text):
+        if not any(ch.isalpha() for ch in text[d.start:d.end]):
+            continue  # 24/11/2026 stays as written (see _NUMERIC_DATE)
+        found.append((d.start, d.end, "date", format_dateline(d.date, to_lang, weekday=d.has_weekday)))
+    for m in _NUMERIC_DATE.finditer(text):
+        found.append((m.start(), m.end(), "date", m.group(0)))
+    time_rx = _TIME.get(from_lang)
+    if time_rx is not None:
+        for m in time_rx.finditer(text):
+            found.append((m.start(), m.end(), "time", m.group(0)))
+    for m in _number_re(from_lang).finditer(text):
+        found.append((m.start(), m.end(), "number", _number_target(m, from_lang, to_lang)))
+    # earliest first, longest first; markup placeholders and URLs win ties by order of kinds above
+    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    chosen: list[tuple[int, int, str, str]] = []
+    end = -1
+    for span in found:
+        if span[0] >= end:
+            chosen.append(span)
+            end = span[1]
+    return chosen
+
+
+def _number_target(m: re.Match[str], from_lang: str, to_lang: str) -> str:
+    out = ""
+    if m.group("cur"):
+        out += m.group("cur")
+    out += reformat_number(m.group("num"), from_lang, to_lang)
+    if m.group("pct"):
+        pct = m.group("pct")
+        out += pct if pct.strip() == "%" else " " + _PERCENT_OUT.get(to_lang, pct.strip())
+    elif m.group("scale"):
+        level = _SCALES[from_lang][m.group("scale").lower()]
+        out += " " + _SCALE_OUT.get(to_lang, {}).get(level, m.group("scale"))
+    return out
+
+
+def mask(text: str, from_lang: str, to_lang: str, glossary=None, style: str = DEFAULT_STYLE) -> Masked:
+    """Replace every protected span of ``text`` with a token; see the module docstring."""
+    spans = _spans(text, from_lang, to_lang, glossary)
+    spans = _merge_protected_pairs(text, spans)
+    masked = Masked(source=text, text="", style=style)
+    parts: list[str] = []
+    pos = 0
+    for n, (start, end, kind, target) in enumerate(spans, start=1):
+        item = Item(n, kind, text[start:end], target)
+        masked.items.append(item)
+        parts.append(text[pos:start])
+        parts.append(masked.token(item))
+        pos = end
+    parts.append(text[pos:])
+    masked.text = "".join(parts)
+    # remember the inner text of every pair that still travels as two tokens
+    opens = {m.group(2): m for m in _PLACEHOLDER.finditer(text) if not m.group(1) and not m.group(3)}
+    for m in _PLACEHOLDER.finditer(text):
+        if m.group(1) and m.group(2) in opens:
+            inner = text[opens[m.group(2)].end():m.start()]
+            if any(i.kind == "markup-open" and i.source == opens[m.group(2)].group(0) for i in masked.items):
+                masked.pairs[m.group(2)] = inner
+    return masked
+
+
+def _merge_protected_pairs(text: str, spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """⟦1⟧ + protected spans only + ⟦/1⟧ -> one 'markup' span: the tag cannot drift off its words."""
+    out: list[tuple[int, int, str, str]] = []
+    i = 0
+    while i < len(spans):
+        s = spans[i]
+        if s[2] == "markup-open":
+            num = _PLACEHOLDER.match(text, s[0]).group(2)  # type: ignore[union-attr]
+            j = i + 1
+            while j < len(spans) and spans[j][2] not in ("markup-open", "markup-close"):
+                j += 1
+            if j < len(spans) and spans[j][2] == "markup-close" and j > i + 1:
+                close_num = _PLACEHOLDER.match(text, spans[j][0]).group(2)  # type: ignore[union-attr]
+                inner = spans[i + 1:j]
+                gaps = [text[a[1]:b[0]] for a, b in zip([s, *inner], [*inner, spans[j]])]
+                if close_num == num and all(not g.strip() for g in gaps):
+                    target = s[3] + "".join(g + t[3] for g, t in zip(gaps, [*inner, spans[j]]))
+                    out.append((s[0], spans[j][1], "markup", target))
+                    i = j + 1
+                    continue
+        out.append(s)
+        i += 1
+    return out
+
+
+def unmask(translated: str, masked: Masked, inner_translations: dict[str, str] | None = None) -> Restored:
+    """Put the target text of every item back where the model left its token."""
+    style = MASK_STYLES[masked.style]
+    by_n = {item.n: item for item in masked.items}
+    seen: set[int] = set()
+
+    def put_back(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        item = by_n.get(n)
+        if item is None:
+            return ""  # a token the model made up
+        if n in seen and item.kind.startswith("markup"):
+            return ""  # a tag twice would break the page
+        seen.add(n)
+        return item.target
+
+    text = style.find.sub(put_back, translated)
+    restored = Restored(text=text)
+    restored.missing = [i for i in masked.items if i.n not in seen]
+    _repair_pairs(restored, masked, inner_translations or {})
+    restored.text = _tidy(restored.text)
+    return restored
+
+
+def _repair_pairs(restored: Restored, masked: Masked, inner: dict[str, str]) -> None:
+    """Make every paired tag open before it closes; re-anchor lost ones on their inner text."""
+    for num, src_inner in masked.pairs.items():
+        open_t, close_t = f"{PH_OPEN}{num}{PH_CLOSE}", f"{PH_OPEN}/{num}{PH_CLOSE}"
+        text = restored.text
+        a, b = text.find(open_t), text.find(close_t)
+        if a != -1 and b != -1 and a < b:
+            continue
+        text = text.replace(open_t, "").replace(close_t, "")
+        anchor = None
+        for cand in (inner.get(num, ""), src_inner):
+            cand = _PLACEHOLDER.sub("", cand).strip().rstrip(".")
+            if cand:
+                k = text.lower().find(cand.lower())
+                if k != -1:
+                    anchor = (k, k + len(cand))
+                    break
+        if anchor is not None:
+            text = text[:anchor[0]] + open_t + text[anchor[0]:anchor[1]] + close_t + text[anchor[1]:]
+            restored.notes.append(f"markup {num} re-anchored on its translated words")
+        else:
+            # keep the page valid: the tag goes, its words stay; the reviewer is told
+            restored.notes.append(f"markup {num} lost by MT")
+        restored.text = text
+        restored.missing = [i for i in restored.missing if not (i.kind.startswith("markup") and
+                                                               _PLACEHOLDER.fullmatch(i.source) and
+                                                               _PLACEHOLDER.fullmatch(i.source).group(2) == num)]
+        if anchor is None:
+            restored.missing.append(Item(0, "markup-open", open_t, open_t))
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    return text.strip()
+
+
+def protected_targets(masked: Masked) -> Iterable[str]:
+    """What must appear in the translation (for QA)."""
+    return (i.target for i in masked.items)
