@@ -6,6 +6,7 @@ from ._app import app
 
 # Registration only: these modules import nothing heavy at module level.
 from . import segment_cmd  # noqa: E402,F401
+from . import models_cmd  # noqa: E402,F401
 from . import build_cmd  # noqa: E402,F401
 
 

@@ -1,0 +1,124 @@
+"""MT quality: BLEU and chrF (sacrebleu) for every available id⇄en model, beside copy-the-source.
+
+    python benchmarks/eval_mt.py [--update-card] [--limit N]
+
+Test sets: BPPT news test (in-domain) and IWSLT TED tst2014 / tst2017plus (out of domain). None of
+them is ever used for training or tuning. Writes benchmarks/results/mt_quality.{json,md}; with
+--update-card the table is also written into the README (model card) inside each bundled package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import sacrebleu
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPORA = REPO.parent / "shared" / "corpora"
+SETS = {
+    "bppt.test": CORPORA / "bppt" / "bppt.test",
+    "iwslt.tst2014": CORPORA / "iwslt17-ted" / "tst2014",
+    "iwslt.tst2017plus": CORPORA / "iwslt17-ted" / "tst2017plus",
+}
+CARD_START = "## Scores on held-out test sets"
+
+
+def read(prefix: Path, lang: str, limit: int | None) -> list[str]:
+    lines = Path(f"{prefix}.{lang}").read_text(encoding="utf-8").splitlines()
+    return lines[:limit] if limit else lines
+
+
+def score(hyps: list[str], refs: list[str]) -> dict:
+    return {
+        "bleu": round(sacrebleu.corpus_bleu(hyps, [refs]).score, 2),
+        "chrf": round(sacrebleu.corpus_chrf(hyps, [refs]).score, 2),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N lines of each set")
+    ap.add_argument("--beam", type=int, default=None, help="beam size (default: the engine's)")
+    ap.add_argument("--update-card", action="store_true")
+    args = ap.parse_args()
+
+    from locnews.models import Engine, available_packages
+
+    chosen = {}
+    for pkg in available_packages():
+        chosen.setdefault(pkg.pair, pkg)
+    results = {"sets": list(SETS), "models": {}}
+    for pair, pkg in sorted(chosen.items()):
+        src, tgt = pkg.from_code, pkg.to_code
+        opts = {"beam_size": args.beam} if args.beam else {}
+        engine = Engine(pkg, **opts)
+        entry = {"package": pkg.name, "source": pkg.source, "beam_size": engine.beam_size, "sets": {}}
+        for name, prefix in SETS.items():
+            if not Path(f"{prefix}.{src}").exists():
+                print(f"skip {name}: {prefix}.{src} not found", file=sys.stderr)
+                continue
+            srcs, refs = read(prefix, src, args.limit), read(prefix, tgt, args.limit)
+            t0 = time.perf_counter()
+            hyps = engine.translate(srcs)
+            dt = time.perf_counter() - t0
+            model_s, copy_s = score(hyps, refs), score(srcs, refs)
+            entry["sets"][name] = {
+                "sentences": len(srcs),
+                "model": model_s,
+                "copy_source": copy_s,
+                "chrf_gain_over_copy": round(model_s["chrf"] - copy_s["chrf"], 2),
+                "seconds": round(dt, 2),
+                "examples": [{"src": s, "hyp": h, "ref": r} for s, h, r in list(zip(srcs, hyps, refs))[:3]],
+            }
+            print(f"{pair} {name}: chrF {model_s['chrf']} BLEU {model_s['bleu']} "
+                  f"(copy: chrF {copy_s['chrf']} BLEU {copy_s['bleu']}) {len(srcs)/dt:.0f} sent/s", flush=True)
+        results["models"][pair] = entry
+
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "mt_quality.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    table = render_table(results)
+    (out / "mt_quality.md").write_text("# MT quality (benchmarks/eval_mt.py)\n\n" + table, encoding="utf-8")
+    print(table)
+    if args.update_card:
+        for pair, pkg in chosen.items():
+            if pkg.source == "bundled":
+                update_card(pkg.path, pkg.name, table)
+
+
+def render_table(results: dict) -> str:
+    rows = ["| direction | test set | sentences | chrF | BLEU | copy chrF | copy BLEU |", "|---|---|---|---|---|---|---|"]
+    for pair, entry in results["models"].items():
+        for name, s in entry["sets"].items():
+            rows.append(f"| {pair} | {name} | {s['sentences']} | {s['model']['chrf']} | {s['model']['bleu']} | "
+                        f"{s['copy_source']['chrf']} | {s['copy_source']['bleu']} |")
+    beams = {e["beam_size"] for e in results["models"].values()}
+    return "\n".join(rows) + f"\n\nsacrebleu {sacrebleu.__version__} defaults; int8 CTranslate2, beam {', '.join(map(str, sorted(beams)))}.\n"
+
+
+def update_card(zip_path: Path, top: str, table: str) -> None:
+    """Rewrite README.md inside the package with the score table (temp file + rename)."""
+    with zipfile.ZipFile(zip_path) as zf:
+        items = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    fd, tmp = tempfile.mkstemp(dir=zip_path.parent, suffix=".tmp")
+    os.close(fd)
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in items:
+            if info.filename == f"{top}/README.md":
+                text = data.decode("utf-8")
+                head = text.split(CARD_START)[0]
+                data = (head + CARD_START + "\n\n" + table).encode("utf-8")
+            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    os.replace(tmp, zip_path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,345 @@
+"""Argos Translate packages: discovery, verified install/remove, and a batched CTranslate2 engine.
+
+Two stores, one format (the ``.argosmodel`` zip: ``metadata.json``, ``model/``, ``sentencepiece.model``):
+
+* **bundled** packages ship inside locnews (``locnews/data/models/*.argosmodel``) and are read
+  straight from the zip — CTranslate2 and SentencePiece both load from memory — so a fresh install
+  translates at once and nothing is ever unpacked or downloaded;
+* **installed** packages live under ``$LOCNEWS_DATA_DIR/packages`` (default
+  ``~/.local/share/locnews/packages``), read with ``argostranslate.package``. An installed package
+  for the same language pair wins over the bundled one.
+
+Offline by construction: nothing here (nor the parts of argostranslate it calls) opens a socket, and
+Argos's own sentence splitter — which downloads models — is never used: locnews feeds it segments.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import LocnewsError
+from .paths import bundled_models_dir, user_data_dir
+
+REQUIRED_METADATA = ("package_version", "from_code", "to_code", "type")
+MAX_UNCOMPRESSED = 2 * 1024**3  # refuse zip bombs: no real model is near 2 GiB
+
+
+@dataclass(frozen=True)
+class ModelPackage:
+    name: str  # the package folder name, e.g. "translate-id_en-1_0"
+    from_code: str
+    to_code: str
+    version: str
+    source: str  # "installed" or "bundled"
+    path: Path  # installed: the package folder; bundled: the .argosmodel zip
+    target_prefix: str = ""
+    description: str = ""
+    metadata: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}-{self.to_code}"
+
+
+def packages_dir() -> Path:
+    return user_data_dir() / "packages"
+
+
+# ---------------------------------------------------------------------------------------------
+# archive verification (shared by bundled loading and `install`)
+
+
+def _zip_top(zf: zipfile.ZipFile, origin: Path) -> str:
+    """Check every member stays inside one top-level folder; return that folder's name."""
+    tops = set()
+    total = 0
+    for info in zf.infolist():
+        name = info.filename
+        pure = PurePosixPath(name)
+        if name.startswith(("/", "\\")) or ".." in pure.parts or "\\" in name or ":" in pure.parts[0]:
+            raise LocnewsError(f"unsafe path in archive: {name!r} (escapes the package folder)", origin)
+        if (info.external_attr >> 16) & 0o170000 == 0o120000:
+            raise LocnewsError(f"symbolic link in archive: {name!r}", origin)
+        tops.add(pure.parts[0])
+        total += info.file_size
+    if total > MAX_UNCOMPRESSED:
+        raise LocnewsError("archive expands to more than 2 GiB; refusing", origin)
+    if len(tops) != 1:
+        raise LocnewsError(f"expected one top-level folder in the archive, found {len(tops)}", origin)
+    return tops.pop()
+
+
+def _validate_metadata(meta: Any, origin: Path) -> dict:
+    if not isinstance(meta, dict):
+        raise LocnewsError("metadata.json is not a JSON object", origin)
+    missing = [k for k in REQUIRED_METADATA if not meta.get(k)]
+    if missing:
+        raise LocnewsError(f"metadata.json lacks {', '.join(missing)}", origin)
+    if meta["type"] != "translate":
+        raise LocnewsError(f"package type is {meta['type']!r}, not 'translate'", origin)
+    for key in ("from_code", "to_code"):
+        code = meta[key]
+        if not (isinstance(code, str) and 2 <= len(code) <= 8 and code.replace("_", "").isalnum()):
+            raise LocnewsError(f"metadata.json has an invalid {key}: {code!r}", origin)
+    return meta
+
+
+def read_archive(path: Path) -> tuple[str, dict]:
+    """Verify an .argosmodel zip without extracting it; return (top folder, metadata)."""
+    path = Path(path)
+    if not path.is_file():
+        raise LocnewsError("no such package file", path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            top = _zip_top(zf, path)
+            names = set(zf.namelist())
+            if f"{top}/metadata.json" not in names:
+                raise LocnewsError("not an Argos package: metadata.json is missing", path)
+            try:
+                meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise LocnewsError(f"metadata.json is not valid JSON: {exc}", path) from None
+            _validate_metadata(meta, path)
+            for needed in ("model/model.bin", "sentencepiece.model"):
+                if f"{top}/{needed}" not in names:
+                    raise LocnewsError(f"not a usable package: {needed} is missing", path)
+            bad = zf.testzip()
+            if bad is not None:
+                raise LocnewsError(f"corrupt archive: member {bad!r} fails its CRC check", path)
+    except zipfile.BadZipFile as exc:
+        raise LocnewsError(f"not a valid .argosmodel (zip) file: {exc}", path) from None
+    except OSError as exc:
+        raise LocnewsError(f"cannot read package: {exc}", path) from None
+    return top, meta
+
+
+def _from_metadata(meta: dict, name: str, source: str, path: Path) -> ModelPackage:
+    return ModelPackage(
+        name=name,
+        from_code=meta["from_code"],
+        to_code=meta["to_code"],
+        version=str(meta.get("package_version", "")),
+        source=source,
+        path=path,
+        target_prefix=meta.get("target_prefix", "") or "",
+        description=meta.get("description", "") or "",
+        metadata=meta,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# discovery
+
+
+def bundled_packages() -> list[ModelPackage]:
+    out = []
+    d = bundled_models_dir()
+    for f in sorted(d.glob("*.argosmodel")) if d.is_dir() else []:
+        top, meta = read_archive(f)
+        out.append(_from_metadata(meta, top, "bundled", f))
+    return out
+
+
+def installed_packages() -> list[ModelPackage]:
+    """Packages under the user's data dir, read with argostranslate.package."""
+    d = packages_dir()
+    if not d.is_dir() or not any(p.is_dir() for p in d.iterdir()):
+        return []
+    pkg_mod = _argos_package()
+    out = []
+    for sub in sorted(p for p in d.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            pkg = pkg_mod.Package(sub)
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            continue  # a half-removed folder is not a package
+        meta = json.loads((sub / "metadata.json").read_text(encoding="utf-8"))
+        out.append(_from_metadata(meta, sub.name, "installed", sub))
+        del pkg
+    return out
+
+
+def available_packages() -> list[ModelPackage]:
+    """Installed first, then bundled: the first package for a pair is the one used."""
+    return installed_packages() + bundled_packages()
+
+
+def find_package(from_code: str, to_code: str, name: str | None = None) -> ModelPackage:
+    pkgs = available_packages()
+    if name:
+        for p in pkgs:
+            if name in (p.name, p.path.name, p.path.stem):
+                if (p.from_code, p.to_code) != (from_code, to_code):
+                    raise LocnewsError(f"model {name!r} translates {p.pair}, not {from_code}-{to_code}")
+                return p
+        raise LocnewsError(f"no model named {name!r}; see `locnews models list`")
+    for p in pkgs:
+        if (p.from_code, p.to_code) == (from_code, to_code):
+            return p
+    have = ", ".join(sorted({p.pair for p in pkgs})) or "none"
+    raise LocnewsError(f"no translation model for {from_code}-{to_code} (available: {have})")
+
+
+# ---------------------------------------------------------------------------------------------
+# install / remove
+
+
+def install(archive: str | Path) -> ModelPackage:
+    """Verify, then unpack into the store; nothing is written unless every check passes."""
+    archive = Path(archive)
+    top, meta = read_archive(archive)
+    dest_root = packages_dir()
+    dest_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=dest_root))
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(staging)
+        unpacked = staging / top
+        # Argos must be able to read what we install (same class its own consumers use).
+        try:
+            _argos_package().Package(unpacked)
+        except Exception as exc:  # noqa: BLE001 - any failure means "not installable"
+            raise LocnewsError(f"argostranslate cannot read this package: {exc}", archive) from None
+        _check_model_loads(unpacked / "model", archive)
+        final = dest_root / top
+        if final.exists():
+            old = dest_root / f".old-{top}"
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(final, old)
+            os.replace(unpacked, final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(unpacked, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return _from_metadata(meta, top, "installed", dest_root / top)
+
+
+def _check_model_loads(model_dir: Path, origin: Path) -> None:
+    import ctranslate2
+
+    try:
+        ctranslate2.Translator(str(model_dir), device="cpu", compute_type="int8")
+    except Exception as exc:  # noqa: BLE001
+        raise LocnewsError(f"CTranslate2 cannot load the model: {exc}", origin) from None
+
+
+def remove(name: str) -> ModelPackage:
+    for p in installed_packages():
+        if name in (p.name, p.pair):
+            shutil.rmtree(p.path)
+            return p
+    if any(name in (p.name, p.pair, p.path.name) for p in bundled_packages()):
+        raise LocnewsError(f"{name!r} is bundled with locnews and cannot be removed (install another to override it)")
+    raise LocnewsError(f"no installed model {name!r}; see `locnews models list`")
+
+
+def _argos_package():
+    # argostranslate.settings creates its folders at import; point them at locnews's store so
+    # importing it never touches the user's Argos setup, and nothing ever reaches the network.
+    os.environ.setdefault("ARGOS_PACKAGES_DIR", str(packages_dir()))
+    import argostranslate.package as pkg_mod
+
+    return pkg_mod
+
+
+# ---------------------------------------------------------------------------------------------
+# the engine
+
+
+def default_threads() -> tuple[int, int]:
+    """(inter_threads, intra_threads): one translator replica per core beat intra-op threads here."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, n), 1
+
+
+class Engine:
+    """One loaded translator for one language pair; translate() is a single batched pass."""
+
+    def __init__(
+        self,
+        package: ModelPackage,
+        *,
+        beam_size: int = 2,
+        max_batch_size: int = 32,
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
+        compute_type: str = "int8",
+    ) -> None:
+        import ctranslate2
+        import sentencepiece as spm
+
+        self.package = package
+        self.beam_size = beam_size
+        self.max_batch_size = max_batch_size
+        inter, intra = default_threads()
+        kw = dict(
+            device="cpu",
+            compute_type=compute_type,
+            inter_threads=inter_threads or inter,
+            intra_threads=intra_threads or intra,
+        )
+        if package.source == "bundled":
+            files, sp_proto = _zip_model_files(package.path, package.name)
+            self.translator = ctranslate2.Translator(package.name, files=files, **kw)
+            self.sp = spm.SentencePieceProcessor(model_proto=sp_proto)
+        else:
+            self.translator = ctranslate2.Translator(str(package.path / "model"), **kw)
+            self.sp = spm.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+
+    @property
+    def name(self) -> str:
+        return f"{self.package.name} ({self.package.source})"
+
+    def tokenize(self, texts: list[str]) -> list[list[str]]:
+        return [self.sp.encode(t, out_type=str) for t in texts]
+
+    def translate(self, texts: list[str]) -> list[str]:
+        """Translate many segments at once; identical inputs are translated once."""
+        unique = list(dict.fromkeys(texts))
+        todo = [t for t in unique if t.strip()]
+        done: dict[str, str] = {t: t for t in unique if not t.strip()}
+        if todo:
+            tokens = self.tokenize(todo)
+            prefix = [[self.package.target_prefix]] * len(tokens) if self.package.target_prefix else None
+            results = self.translator.translate_batch(
+                tokens,
+                target_prefix=prefix,
+                beam_size=self.beam_size,
+                max_batch_size=self.max_batch_size,
+                max_decoding_length=min(512, 32 + 3 * max(len(t) for t in tokens)),
+                replace_unknowns=True,
+            )
+            skip = 1 if prefix else 0
+            for text, res in zip(todo, results):
+                done[text] = self.sp.decode(res.hypotheses[0][skip:]).strip()
+        return [done[t] for t in texts]
+
+
+def _zip_model_files(path: Path, top: str) -> tuple[dict[str, bytes], bytes]:
+    with zipfile.ZipFile(path) as zf:
+        files = {
+            n[len(f"{top}/model/") :]: zf.read(n)
+            for n in zf.namelist()
+            if n.startswith(f"{top}/model/") and not n.endswith("/")
+        }
+        sp_proto = zf.read(f"{top}/sentencepiece.model")
+    return files, sp_proto
+
+
+_ENGINES: dict[tuple, Engine] = {}
+
+
+def load_engine(from_code: str, to_code: str, name: str | None = None, **options: Any) -> Engine:
+    """The engine for a pair, loaded once per process for the same package and options."""
+    pkg = find_package(from_code, to_code, name)
+    key = (pkg.path, tuple(sorted(options.items())))
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(pkg, **options)
+    return _ENGINES[key]

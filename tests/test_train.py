@@ -1,0 +1,96 @@
+"""`locnews models train` end to end on a toy configuration: torch → CTranslate2 → Argos package.
+
+Needs the optional `train` extra (torch); skipped without it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("sacrebleu")
+
+from locnews import models, train  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bppt"
+
+
+@pytest.fixture(scope="module")
+def toy_corpus(tmp_path_factory) -> dict[str, Path]:
+    if not SHARED.is_dir():
+        pytest.skip("shared corpora not found")
+    d = tmp_path_factory.mktemp("corpus")
+    out = {}
+    for split, n in (("train", 400), ("dev", 20)):
+        for lang in ("id", "en"):
+            lines = (SHARED / f"bppt.{split}.{lang}").read_text(encoding="utf-8").splitlines()[:n]
+            out[f"{split}.{lang}"] = d / f"{split}.{lang}"
+            out[f"{split}.{lang}"].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+TOY = ["--vocab-size", "400", "--d-model", "32", "--ffn", "64", "--heads", "2", "--enc-layers", "1",
+       "--dec-layers", "1", "--batch-tokens", "1500", "--eval-every", "6", "--dev-limit", "10", "--threads", "1",
+       "--no-bf16"]
+
+
+def test_train_packages_resumes_and_loads(toy_corpus, tmp_path, cli):
+    out = tmp_path / "translate-id_en.argosmodel"
+    work = tmp_path / "work"
+    args = ["--from", "id", "--to", "en", "--train", str(toy_corpus["train.id"]), str(toy_corpus["train.en"]),
+            "--dev", str(toy_corpus["dev.id"]), str(toy_corpus["dev.en"]), "-o", str(out), "--workdir", str(work),
+            *TOY]
+    r = cli("models", "train", *args, "--max-epochs", "1")
+    assert r.exit_code == 0, r.output
+    log = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
+    evals = [e for e in log if e["event"] == "eval"]
+    assert evals and all(set(e["dev_chrf"]) == {"id-en", "en-id"} for e in evals)
+    assert (work / "checkpoint.pt").exists()
+
+    # both directions were packaged from the one bidirectional model
+    reverse = tmp_path / "translate-en_id.argosmodel"
+    for f, pair in ((out, ("id", "en")), (reverse, ("en", "id"))):
+        top, meta = models.read_archive(f)
+        assert (meta["from_code"], meta["to_code"]) == pair
+        assert meta["target_prefix"] == f"<2{pair[1]}>"
+        pkg = models._from_metadata(meta, top, "bundled", f)
+        engine = models.Engine(pkg, beam_size=1)
+        assert isinstance(engine.translate(["Harga minyak naik."])[0], str)
+
+    # a second run resumes from the checkpoint instead of starting over
+    steps_before = max(e["step"] for e in log if "step" in e)
+    r = cli("models", "train", *args, "--max-epochs", "2")
+    assert r.exit_code == 0, r.output
+    log2 = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
+    resume = [e for e in log2 if e["event"] == "resume"]
+    assert resume and resume[0]["step"] == steps_before
+
+
+def test_ctranslate2_export_matches_torch(tmp_path, toy_corpus):
+    """The converter is exact: CTranslate2 scores a pair like the torch model does."""
+    import sentencepiece as spm
+    import torch.nn.functional as F
+    import ctranslate2
+
+    cfg = train.TrainConfig(vocab_size=400, d_model=32, ffn=64, heads=2, enc_layers=2, dec_layers=2, dropout=0.0)
+    pairs = train.read_parallel(toy_corpus["train.id"], toy_corpus["train.en"])
+    train.train_sentencepiece(pairs, cfg, tmp_path / "sp")
+    sp = spm.SentencePieceProcessor(model_file=str(tmp_path / "sp.model"))
+    model = train.build_model(cfg, sp.get_piece_size())
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    model.eval()
+    train.export_ctranslate2(model, cfg, sp, tmp_path / "ct2", quantization="float32")
+    src, tgt = pairs[0]
+    ct2 = ctranslate2.Translator(str(tmp_path / "ct2")).score_batch(
+        [sp.encode(src, out_type=str)], [["<2en>"] + sp.encode(tgt, out_type=str)])[0].log_probs
+    tid = [sp.piece_to_id("<2en>")] + sp.encode(tgt)
+    with torch.no_grad():
+        lp = F.log_softmax(model(torch.tensor([sp.encode(src)]), torch.tensor([[train.BOS] + tid])), -1)[0]
+    mine = [float(lp[i, t]) for i, t in enumerate(tid + [train.EOS])]
+    assert len(ct2) == len(mine)
+    assert max(abs(a - b) for a, b in zip(ct2, mine)) < 1e-3
