@@ -81,12 +81,13 @@ class TranslationMemory:
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
-        if not create and not self.path.exists():
+        in_memory = str(path) == ":memory:"  # a throwaway memory for one run
+        if not in_memory and not create and not self.path.exists():
             raise LocnewsError("no translation memory here (run `locnews tm import` first)", self.path)
-        if create:
+        if create and not in_memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=30)
+            self.db = sqlite3.connect(":memory:" if in_memory else str(self.path), timeout=30)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
@@ -290,3 +291,42 @@ def substitute_numbers(new_source: str, mem_source: str, mem_target: str, src_la
     for i, (_, n_t) in enumerate(pending):
         out = out.replace(f"\x00{i}\x00", n_t)
     return out
+
+
+def catalog_files(paths: list[Path]) -> list[Path]:
+    """Article catalogs among ``paths`` (.po files, or folders searched for */articles/*.po)."""
+    if not paths:
+        from .paths import project_locales_dir
+
+        paths = [project_locales_dir()]
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(p.rglob("articles/*.po"))
+            if not found:
+                raise LocnewsError("no article catalogs (*/articles/*.po) in this folder", p)
+            out.extend(found)
+        elif not p.exists():
+            raise LocnewsError("no such catalog", p)
+        else:
+            out.append(p)
+    return out
+
+
+def reviewed_rows(paths: list[Path]) -> tuple[list[tuple[str, str, str, str, str]], int]:
+    """(source, target, src_lang, tgt_lang, origin) of every reviewed entry; all files parsed first."""
+    from .articles import article_slug, read_catalog, reviewed_pairs
+
+    files = catalog_files(paths)
+    rows = []
+    for f in files:
+        po = read_catalog(f)
+        tgt = (po.metadata.get("Language") or f.parent.parent.name).strip()
+        src = (po.metadata.get("X-Source-Language") or "").strip() or {"id": "en", "en": "id"}.get(tgt, "")
+        if not src or not tgt:
+            raise LocnewsError("catalog does not say its languages (Language / X-Source-Language)", f)
+        slug = po.metadata.get("X-Locnews-Article") or article_slug(f)
+        origin = f"{tgt}/articles/{slug}.po"
+        rows.extend((s, t, src, tgt, origin) for _, s, t in reviewed_pairs(po))
+    return rows, len(files)

@@ -8,6 +8,8 @@ from ._app import app
 from . import segment_cmd  # noqa: E402,F401
 from . import models_cmd  # noqa: E402,F401
 from . import build_cmd  # noqa: E402,F401
+from . import translate_cmd  # noqa: E402,F401
+from . import tm_cmd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,497 @@
+"""`locnews translate`: segment -> memory -> mask -> one batched MT pass -> unmask -> QA -> catalog -> output.
+
+Everything that can fail on bad input (language pair, model, articles, existing catalogs) is checked
+before anything is written. Catalogs are locked for the whole run (a second run waits, then fails
+cleanly) and written atomically. The model is loaded once, and only when something needs MT.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .articles import (
+    Suggestion,
+    article_slug,
+    catalog_path,
+    catalog_segments,
+    merge_catalog,
+    plan_merge,
+    read_catalog,
+    render_catalog,
+)
+from .document import Document
+from .errors import LocnewsError
+
+LANGUAGES = ("id", "en")
+
+#: Chosen by measurement (benchmarks/bench_translate.py, results/translate.md): see README.
+BEAM_SIZE = 2
+MAX_BATCH_SIZE = 32
+#: Show a progress bar from this many segments to translate.
+PROGRESS_MIN = 200
+_CHUNK = 128  # progress granularity; each chunk is still one batched translate_batch call
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+@dataclass
+class Options:
+    from_lang: str
+    to_lang: str
+    model: str | None = None
+    locales_dir: Path | None = None  # article catalogs go to <locales_dir>/<to>/articles/
+    tm_path: Path | None = None  # None: the project's default memory, used if it exists
+    use_tm: bool = True
+    glossary_path: Path | None = None
+    beam_size: int = BEAM_SIZE
+    max_batch_size: int = MAX_BATCH_SIZE
+    lock_timeout: float = 60.0
+    progress: bool = True
+
+
+@dataclass
+class SegmentResult:
+    id: str
+    kind: str
+    source: str
+    target: str
+    origin: str  # reviewed, memory, memory-fuzzy, machine, dateline, copy
+    fuzzy: bool
+    score: float | None = None
+    qa: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        d = dict(self.__dict__)
+        if d["score"] is None:
+            del d["score"]
+        return d
+
+
+@dataclass
+class ArticleResult:
+    path: str
+    catalog: str
+    output: str | None = None  # where the translated article went (None: stdout / not written)
+    text: str = ""  # the translated article
+    segments: list[SegmentResult] = field(default_factory=list)
+    catalog_changes: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "catalog": self.catalog,
+            "output": self.output,
+            "catalog_changes": self.catalog_changes,
+            "segments": [s.as_dict() for s in self.segments],
+        }
+
+
+@dataclass
+class Report:
+    from_lang: str
+    to_lang: str
+    model: str | None
+    articles: list[ArticleResult] = field(default_factory=list)
+    seconds: float = 0.0
+    mt_inputs: int = 0  # distinct strings sent to the model
+
+    def counts(self) -> dict[str, int]:
+        segs = [s for a in self.articles for s in a.segments]
+        return {
+            "segments": len(segs),
+            "reviewed": sum(s.origin == "reviewed" for s in segs),
+            "memory": sum(s.origin in ("memory", "memory-fuzzy") for s in segs),
+            "machine": sum(s.origin == "machine" for s in segs),
+            "dateline": sum(s.origin == "dateline" for s in segs),
+            "qa_findings": sum(len(s.qa) for s in segs),
+        }
+
+    def as_dict(self) -> dict:
+        return {
+            "from": self.from_lang,
+            "to": self.to_lang,
+            "model": self.model,
+            "seconds": round(self.seconds, 3),
+            "mt_inputs": self.mt_inputs,
+            **self.counts(),
+            "articles": [a.as_dict() for a in self.articles],
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        n = len(self.articles)
+        return (
+            f"translated {n} article{'s' if n != 1 else ''} {self.from_lang}->{self.to_lang}: "
+            f"{c['segments']} segments ({c['reviewed']} reviewed, {c['memory']} from memory, "
+            f"{c['machine']} machine-translated), {c['qa_findings']} QA findings, {self.seconds:.1f} s"
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# inputs
+
+
+def check_pair(from_lang: str, to_lang: str) -> None:
+    for code in (from_lang, to_lang):
+        if code not in LANGUAGES:
+            raise LocnewsError(f"unknown language {code!r} (locnews translates {' and '.join(LANGUAGES)})")
+    if from_lang == to_lang:
+        raise LocnewsError(f"source and target language are both {from_lang!r}")
+
+
+def _file_lang(path: Path) -> str | None:
+    parts = path.name.lower().split(".")
+    for p in parts[1:-1]:
+        if p in LANGUAGES:
+            return p
+    return None
+
+
+def expand_inputs(paths: list[Path], from_lang: str) -> list[Path]:
+    """Files as given; a directory gives its articles in ``from_lang`` (by name suffix or content)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = []
+            for f in sorted(p.iterdir()):
+                if not f.is_file() or f.suffix.lower() not in ARTICLE_SUFFIXES or f.name.startswith("."):
+                    continue
+                lang = _file_lang(f)
+                if lang is None:
+                    from .fileio import read_text
+                    from .lang import detect_language
+
+                    lang = detect_language(read_text(f, "article"))
+                if lang == from_lang:
+                    found.append(f)
+            if not found:
+                raise LocnewsError(f"no {from_lang} articles (*.txt, *.html) in this folder", p)
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def read_documents(paths: list[Path], from_lang: str) -> list[Document]:
+    from .readers import read_article
+
+    docs = []
+    for p in paths:
+        doc = read_article(p, lang=from_lang)
+        if not catalog_segments(doc):
+            raise LocnewsError("nothing to translate in this article", p)
+        docs.append(doc)
+    return docs
+
+
+# --------------------------------------------------------------------------------------------------
+# the pipeline
+
+
+@dataclass
+class _Pending:
+    """A segment waiting for MT."""
+
+    doc_i: int
+    seg_id: str
+    masked: object  # protect.Masked
+    inner: dict[str, object] = field(default_factory=dict)  # pair number -> Masked inner text
+
+
+Translator = Callable[[list[str]], list[str]]
+
+
+def translate_files(
+    paths: list[str | Path],
+    opts: Options,
+    *,
+    output: Path | None = None,
+    translator: Translator | None = None,
+    engine_factory: Callable[[], object] | None = None,
+) -> Report:
+    """Translate articles into their catalogs and (with ``output``) into files. See module doc.
+
+    ``translator`` replaces the model (library use and tests of catalog logic); by default the
+    bundled/installed package for the pair is loaded once, on first need.
+    """
+    from . import protect
+    from .glossary import load_glossary
+    from .paths import project_locales_dir
+
+    t0 = time.perf_counter()
+    check_pair(opts.from_lang, opts.to_lang)
+    files = expand_inputs([Path(p) for p in paths], opts.from_lang)
+    if output is not None and len(files) > 1 and output.exists() and not output.is_dir():
+        raise LocnewsError("several articles need a folder for -o", output)
+    package = None
+    model_name = "custom translator"
+    if translator is None:
+        from .models import find_package
+
+        package = find_package(opts.from_lang, opts.to_lang, opts.model)
+        model_name = f"{package.name} ({package.source})"
+    docs = read_documents(files, opts.from_lang)
+    locales = Path(opts.locales_dir) if opts.locales_dir else project_locales_dir()
+    glossary = load_glossary(opts.glossary_path, locales)
+    report = Report(opts.from_lang, opts.to_lang, model_name)
+
+    cat_paths = [catalog_path(locales, opts.to_lang, article_slug(d.path or "article")) for d in docs]
+    if len(set(cat_paths)) != len(cat_paths):
+        dup = next(p for p in cat_paths if cat_paths.count(p) > 1)
+        raise LocnewsError("two input articles share this catalog (same name)", dup)
+
+    with _locks(cat_paths, opts.lock_timeout):
+        olds = [read_catalog(p) if p.exists() else None for p in cat_paths]
+        plans = [plan_merge(po, d) for po, d in zip(olds, docs)]
+        suggestions: list[dict[str, Suggestion]] = [{} for _ in docs]
+        results: list[dict[str, SegmentResult]] = [{} for _ in docs]
+        pending: list[_Pending] = []
+
+        with _memories(opts, olds) as memories:
+            for i, (doc, plan) in enumerate(zip(docs, plans)):
+                slug = article_slug(doc.path or "article")
+                for seg in catalog_segments(doc):
+                    m = plan[seg.id]
+                    if m.reviewed:
+                        results[i][seg.id] = SegmentResult(seg.id, seg.kind, seg.text, m.entry.msgstr, "reviewed", False)
+                        continue
+                    if seg.kind == "dateline":
+                        sug = _dateline(seg.text, opts.to_lang)
+                        suggestions[i][seg.id] = sug
+                        results[i][seg.id] = SegmentResult(
+                            seg.id, seg.kind, seg.text, sug.text, sug.origin, sug.fuzzy, qa=list(sug.qa)
+                        )
+                        continue
+                    hit = _memory_lookup(memories, seg.text, opts, slug)
+                    if hit is not None:
+                        suggestions[i][seg.id] = hit
+                        results[i][seg.id] = SegmentResult(
+                            seg.id, seg.kind, seg.text, hit.text, hit.origin, hit.fuzzy,
+                            score=_score_of(hit), qa=list(hit.qa),
+                        )
+                        continue
+                    masked = protect.mask(seg.text, opts.from_lang, opts.to_lang, glossary)
+                    p = _Pending(i, seg.id, masked)
+                    for num, inner in masked.pairs.items():
+                        p.inner[num] = protect.mask(inner, opts.from_lang, opts.to_lang, glossary)
+                    pending.append(p)
+
+        # one batched pass over every distinct string of every article
+        inputs: list[str] = []
+        for p in pending:
+            for m in (p.masked, *p.inner.values()):
+                if _needs_mt(m.text):
+                    inputs.append(m.text)
+        distinct = list(dict.fromkeys(inputs))
+        report.mt_inputs = len(distinct)
+        outputs: dict[str, str] = {}
+        if distinct:
+            if translator is None:
+                translator = _load_translator(opts, engine_factory)
+            outputs = _run_mt(distinct, translator, opts.progress and len(distinct) >= PROGRESS_MIN)
+
+        for p in pending:
+            seg = next(s for s in catalog_segments(docs[p.doc_i]) if s.id == p.seg_id)
+            raw = outputs.get(p.masked.text, p.masked.text)
+            inner_t = {
+                num: protect.unmask(outputs.get(m.text, m.text), m).text for num, m in p.inner.items()
+            }
+            restored = protect.unmask(raw, p.masked, inner_t)
+            qa = _qa(seg.text, restored, p.masked, glossary, opts)
+            sug = Suggestion(restored.text, "machine", f"machine translation: {model_name}", qa)
+            suggestions[p.doc_i][seg.id] = sug
+            results[p.doc_i][seg.id] = SegmentResult(seg.id, seg.kind, seg.text, sug.text, "machine", True, qa=qa)
+
+        # all computed: now write catalogs, then articles
+        new_catalogs = []
+        for i, doc in enumerate(docs):
+            po, stats = merge_catalog(olds[i], doc, opts.from_lang, opts.to_lang, plans[i], suggestions[i])
+            new_catalogs.append((po, stats))
+        from .fileio import atomic_write_text
+
+        for (po, stats), path in zip(new_catalogs, cat_paths):
+            atomic_write_text(path, render_catalog(po))
+
+    for i, doc in enumerate(docs):
+        texts = {sid: r.target for sid, r in results[i].items()}
+        art = ArticleResult(
+            path=str(doc.path),
+            catalog=str(cat_paths[i]),
+            segments=[results[i][s.id] for s in catalog_segments(doc) if s.id in results[i]],
+            catalog_changes=new_catalogs[i][1].as_dict(),
+        )
+        art.text = render_article(doc, texts, opts.to_lang)
+        if output is not None:
+            dest = output
+            if len(docs) > 1 or output.is_dir():
+                dest = output / output_name(Path(doc.path or "article.txt"), opts.to_lang, doc.format)
+            from .fileio import atomic_write_text
+
+            atomic_write_text(dest, art.text)
+            art.output = str(dest)
+        report.articles.append(art)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def output_name(source: Path, to_lang: str, fmt: str) -> str:
+    ext = ".html" if fmt == "html" else (source.suffix or ".txt")
+    return f"{article_slug(source)}.{to_lang}{ext}"
+
+
+def render_article(doc: Document, translations: dict[str, str], to_lang: str) -> str:
+    """The translated article in the input's own layout (writers from the segmentation work)."""
+    from . import writers
+
+    if doc.format == "html":
+        return writers.write_html(doc, translations, to_lang)
+    return writers.write_text(doc, translations, to_lang)
+
+
+# --------------------------------------------------------------------------------------------------
+# pieces
+
+
+@contextlib.contextmanager
+def _locks(paths: list[Path], timeout: float) -> Iterator[None]:
+    from .fileio import locked
+
+    with contextlib.ExitStack() as stack:
+        for p in sorted(set(paths)):  # one global order: two runs never deadlock
+            stack.enter_context(locked(p, timeout=timeout))
+        yield
+
+
+@contextlib.contextmanager
+def _memories(opts: Options, olds: list) -> Iterator[list]:
+    """[session memory of the existing catalogs' reviewed pairs, the project memory (if any)]."""
+    from .articles import reviewed_pairs
+    from .tm import TranslationMemory, default_tm_path
+
+    mems: list = []
+    session = TranslationMemory(":memory:")
+    mems.append(session)
+    rows = []
+    for po in olds:
+        if po is not None:
+            slug = po.metadata.get("X-Locnews-Article", "")
+            for _, src, tgt in reviewed_pairs(po):
+                rows.append((src, tgt, opts.from_lang, opts.to_lang, f"{opts.to_lang}/articles/{slug}.po"))
+    session.add_many(rows)
+    project = None
+    if opts.use_tm:
+        path = opts.tm_path or default_tm_path()
+        if opts.tm_path is not None and not Path(path).exists():
+            raise LocnewsError("no translation memory here (run `locnews tm import` first)", path)
+        if Path(path).exists():
+            project = TranslationMemory(path, create=False)
+            mems.append(project)
+    try:
+        yield mems
+    finally:
+        session.close()
+        if project is not None:
+            project.close()
+
+
+def _memory_lookup(memories: list, text: str, opts: Options, slug: str) -> Suggestion | None:
+    best = None
+    for mem in memories:
+        m = mem.lookup(text, opts.from_lang, opts.to_lang)
+        if m is not None and (best is None or m.score > best.score or (m.exact and not best.exact)):
+            best = m
+        if best is not None and best.exact:
+            break
+    if best is None:
+        return None
+    own = best.origin.endswith(f"/articles/{slug}.po")
+    if best.exact:
+        # reused as it is; still fuzzy when it was reviewed for another article (context differs)
+        return Suggestion(best.target, "memory", f"translation memory: exact match from {best.origin}", fuzzy=not own)
+    return Suggestion(
+        best.target,
+        "memory-fuzzy",
+        f"translation memory: {best.score:.0%} match from {best.origin}\nmemory source: {best.source}",
+    )
+
+
+def _score_of(s: Suggestion) -> float | None:
+    if s.origin == "memory":
+        return 1.0
+    if s.origin == "memory-fuzzy":
+        pct = s.comment.split("%")[0].rsplit(" ", 1)[-1]
+        return int(pct) / 100 if pct.isdigit() else None
+    return None
+
+
+def _dateline(text: str, to_lang: str) -> Suggestion:
+    from .dates import localize_dateline
+
+    out = localize_dateline(text, to_lang)
+    if out is None:
+        # never MT a dateline: keep it for the reviewer, flagged
+        return Suggestion(text, "dateline", "dateline: no date recognised, copied", ["dateline: no date recognised"])
+    return Suggestion(out, "dateline", "dateline: date formatted by Babel for the target locale", fuzzy=False)
+
+
+def _needs_mt(masked_text: str) -> bool:
+    """Anything left to translate once protected spans are tokens (a bare number needs no model)."""
+    import re
+
+    from .protect import MASK_STYLES, DEFAULT_STYLE
+
+    rest = MASK_STYLES[DEFAULT_STYLE].find.sub(" ", masked_text)
+    return bool(re.search(r"[^\W\d_]{2,}", rest))
+
+
+def _qa(source: str, restored, masked, glossary, opts: Options) -> list[str]:
+    from .checks import QAInput, run_checks
+
+    qa = QAInput(
+        source=source,
+        target=restored.text,
+        from_lang=opts.from_lang,
+        to_lang=opts.to_lang,
+        protected=[(i.kind, i.source, i.target) for i in masked.items if not i.kind.startswith("markup") and i.kind != "term"],
+        terms=[i.target for i in masked.items if i.kind == "term"],
+    )
+    findings = [str(f) for f in run_checks(qa)]
+    findings += [f"markup: {n}" for n in restored.notes]
+    return findings
+
+
+def _load_translator(opts: Options, engine_factory) -> Translator:
+    if engine_factory is not None:
+        engine = engine_factory()
+    else:
+        from .models import load_engine
+
+        engine = load_engine(
+            opts.from_lang, opts.to_lang, opts.model, beam_size=opts.beam_size, max_batch_size=opts.max_batch_size
+        )
+    return engine.translate
+
+
+def _run_mt(texts: list[str], translator: Translator, progress: bool) -> dict[str, str]:
+    if not progress:
+        return dict(zip(texts, translator(texts)))
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    out: dict[str, str] = {}
+    console = Console(file=sys.stderr)
+    with Progress(
+        TextColumn("translating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True,
+    ) as bar:
+        task = bar.add_task("mt", total=len(texts))
+        for k in range(0, len(texts), _CHUNK):
+            chunk = texts[k:k + _CHUNK]
+            out.update(zip(chunk, translator(chunk)))
+            bar.advance(task, len(chunk))
+    return out
