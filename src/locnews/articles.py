@@ -111,6 +111,17 @@ def read_catalog(path: str | Path) -> "polib.POFile":
     text = read_text(p, "catalog", allow_empty=True)
     if not text.strip():
         raise LocnewsError("catalog is empty (delete it to start over)", p)
+    # polib forgives some breakage (an unterminated string); the strict reader that `catalog check`
+    # uses does not, so a damaged catalog is refused instead of half-read and rewritten.
+    try:
+        from .poparse import parse as strict_parse
+    except ImportError:  # pragma: no cover - the strict reader ships with the catalog tools
+        errors = []
+    else:
+        errors = strict_parse(text).errors
+    if errors:
+        line, msg = errors[0]
+        raise LocnewsError(f"corrupt catalog: {msg}", p, line)
     try:
         po = polib.pofile(text, wrapwidth=78)
     except (OSError, ValueError, UnicodeError) as exc:

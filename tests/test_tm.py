@@ -1,0 +1,148 @@
+"""Translation memory: exact and fuzzy (>= 0.8, numbers substituted) lookups, TMX both ways, CLI."""
+
+import random
+
+import pytest
+
+from locnews.errors import LocnewsError
+from locnews.tm import TranslationMemory, read_tmx, substitute_numbers
+
+PAIRS = [
+    ("Harga naik 5 persen menjadi Rp 2.000 per liter.", "The price rose 5 percent to Rp 2,000 per liter."),
+    ("Anak-anak tiba di Moskwa pada Senin malam.", "The children arrived in Moscow late Monday."),
+    ("Mereka dibawa langsung ke rumah sakit.", "They were taken directly to the hospital."),
+]
+
+
+@pytest.fixture
+def mem(tmp_path):
+    with TranslationMemory(tmp_path / "tm.sqlite") as m:
+        m.add_many((s, t, "id", "en", "en/articles/a.po") for s, t in PAIRS)
+        yield m
+
+
+def test_exact_match(mem):
+    m = mem.lookup(PAIRS[1][0], "id", "en")
+    assert m.exact and m.score == 1.0 and m.target == PAIRS[1][1]
+    assert mem.lookup(PAIRS[1][0], "en", "id") is None  # direction matters
+
+
+def test_fuzzy_match_substitutes_numbers_in_target_format(mem):
+    m = mem.lookup("Harga naik 7 persen menjadi Rp 3.500 per liter.", "id", "en")
+    assert not m.exact and m.score >= 0.8
+    assert m.target == "The price rose 7 percent to Rp 3,500 per liter."
+
+
+def test_fuzzy_threshold(mem):
+    m = mem.lookup("Anak-anak itu tiba di Moskwa pada Senin malam.", "id", "en")
+    assert m is not None and 0.8 <= m.score < 1
+    assert mem.lookup("Presiden menolak memberi komentar soal itu.", "id", "en") is None
+
+
+def test_number_mismatch_is_not_offered():
+    assert substitute_numbers("naik 5 dan 6 persen", "naik 5 persen", "up 5 percent", "id", "en") is None
+    assert substitute_numbers("naik 2.500 orang", "naik 1.000 orang", "up 1,000 people", "id", "en") == "up 2,500 people"
+
+
+def test_lookup_uses_the_index_not_all_pairs(tmp_path):
+    """A large memory still finds the near neighbour (and only scores a few candidates)."""
+    rng = random.Random(1)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6)) for _ in range(3000)]
+    with TranslationMemory(tmp_path / "big.sqlite") as m:
+        rows = []
+        for k in range(5000):
+            s = " ".join(rng.choice(words) for _ in range(12))
+            rows.append((s, s.upper(), "id", "en", "x"))
+        m.add_many(rows)
+        probe = rows[1234][0].split()
+        probe[5] = "lain"
+        hit = m.lookup(" ".join(probe), "id", "en")
+        assert hit is not None and hit.target == rows[1234][1] and hit.score >= 0.8
+
+
+def test_newer_translation_replaces_older(mem):
+    assert mem.add(PAIRS[2][0], "They went straight to hospital.", "id", "en", "b") is True
+    assert mem.lookup(PAIRS[2][0], "id", "en").target == "They went straight to hospital."
+    assert len(mem) == 3
+
+
+def test_tmx_roundtrip(mem, tmp_path):
+    out = tmp_path / "x.tmx"
+    assert mem.export_tmx(out) == 3
+    rows = read_tmx(out)
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [(s, t, "id", "en") for s, t in PAIRS]
+    with TranslationMemory(tmp_path / "copy.sqlite") as other:
+        assert other.import_tmx(out) == 3
+        assert other.lookup(PAIRS[0][0], "id", "en").target == PAIRS[0][1]
+
+
+def test_tmx_foreign_file_and_escaping(tmp_path):
+    p = tmp_path / "f.tmx"
+    p.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en-US" datatype="plaintext" segtype="sentence"'
+        ' adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>'
+        '<tu><tuv xml:lang="en-US"><seg>A &amp; B &lt;tag&gt;</seg></tuv><tuv xml:lang="id-ID"><seg>A &amp; B</seg></tuv></tu>'
+        "</body></tmx>",
+        encoding="utf-8",
+    )
+    assert read_tmx(p)[0][:4] == ("A & B <tag>", "A & B", "en", "id")
+
+
+def test_broken_tmx_is_a_clean_error(tmp_path):
+    p = tmp_path / "bad.tmx"
+    p.write_text("<tmx><body><tu>", encoding="utf-8")
+    with pytest.raises(LocnewsError) as e:
+        read_tmx(p)
+    assert str(p) in str(e.value)
+
+
+def test_not_a_database(tmp_path):
+    p = tmp_path / "tm.sqlite"
+    p.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LocnewsError):
+        TranslationMemory(p)
+
+
+def _catalog(path, entries, lang="en", src="id"):
+    import polib
+
+    po = polib.POFile()
+    po.metadata = {"Language": lang, "X-Source-Language": src, "X-Locnews-Article": "a",
+                   "Content-Type": "text/plain; charset=UTF-8"}
+    for ctx, s, t, fuzzy in entries:
+        e = polib.POEntry(msgctxt=ctx, msgid=s, msgstr=t)
+        if fuzzy:
+            e.flags.append("fuzzy")
+        po.append(e)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+
+
+def test_cli_import_export_import_tmx(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "locales").mkdir()
+    _catalog(tmp_path / "locales/en/articles/a.po",
+             [("p1.1", "Satu.", "One.", False), ("p1.2", "Dua.", "Two?", True), ("p1.3", "Tiga.", "", False)])
+    r = cli("tm", "import")
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / ".locnews" / "tm.sqlite").exists()  # default: inside the project
+    r = cli("tm", "export", "out.tmx")
+    assert r.exit_code == 0
+    rows = read_tmx(tmp_path / "out.tmx")
+    assert [(s, t) for s, t, *_ in rows] == [("Satu.", "One.")]  # only the reviewed entry
+    r = cli("tm", "import-tmx", "out.tmx", "--tm", "other.sqlite")
+    assert r.exit_code == 0 and (tmp_path / "other.sqlite").exists()
+    r = cli("tm", "lookup", "Satu.", "--from", "id", "--to", "en")
+    assert r.exit_code == 0 and "One." in r.stdout
+
+
+def test_cli_import_corrupt_catalog_writes_nothing(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    good = tmp_path / "locales/en/articles/a.po"
+    _catalog(good, [("p1.1", "Satu.", "One.", False)])
+    bad = tmp_path / "locales/en/articles/b.po"
+    bad.write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    r = cli("tm", "import")
+    assert r.exit_code == 2
+    assert "b.po" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / ".locnews" / "tm.sqlite").exists()
