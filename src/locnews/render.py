@@ -356,7 +356,9 @@ def build_article(
         raise LocnewsError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if source_lang is not None:
         source_lang = check_lang(source_lang, "source language")
-    doc = read_article(path, lang=source_lang)
+    from .ui_strings import load_ui_strings
+
+    doc = read_article(path, lang=source_lang, ui=load_ui_strings(config.ui_locales))
     if doc.lang not in LANGUAGES:
         raise LocnewsError(f"article language {doc.lang!r} is not one of {', '.join(LANGUAGES)}", path)
     doc.path = doc.path or str(path)
@@ -469,12 +471,15 @@ def _render_html_source(
     machine_locators = [
         b.locator for b in doc.blocks if b.locator and any(s.id in sel.machine for s in b.segments)
     ]
+    dateline = doc.dateline
     return decorate_html(
         html,
         lang=lang,
         alternates=_alternates(config, lang, name),
         machine_locators=machine_locators,
         marker=marker,
+        date_locator=dateline.locator if dateline else None,
+        date_iso=sel.date.isoformat() if sel.date else "",
         path=doc.path,
     )
 
@@ -486,68 +491,81 @@ def decorate_html(
     alternates: list[dict[str, str]],
     machine_locators: Iterable[str] = (),
     marker: str = "",
+    date_locator: str | None = None,
+    date_iso: str = "",
     path: str | None = None,
 ) -> str:
-    """Set ``<html lang>``, replace the hreflang links and mark machine-output elements.
+    """Set ``<html lang>``, replace the hreflang links, date the dateline, mark machine output.
 
-    ``machine_locators`` are the readers' block locators (XPath expressions into the page); the
-    marker is added as text, so it is escaped like everything else.
+    Locators are the reader's XPath expressions into the page (``writers.write_html`` keeps the
+    structure, so they still point at the same elements). The marker is added as element text
+    through lxml, so it is escaped like everything else.
     """
     import lxml.etree as etree
-    import lxml.html
 
-    doctype = ""
-    stripped = html.lstrip()
-    if stripped[:9].lower() == "<!doctype":
-        doctype = stripped[: stripped.index(">") + 1] + "\n"
+    from .markup import parse_page
+    from .writers import serialize
+
     try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
+        tree = parse_page(html)
+    except ValueError as exc:
         raise LocnewsError(f"cannot parse the page to build: {exc}", path) from None
+    root = tree.getroot()
     root.set("lang", lang)
     head = root.find("head")
     if head is None:
-        head = etree.Element("head")
+        head = root.makeelement("head", {})
         root.insert(0, head)
     for link in head.xpath("link[@rel='alternate'][@hreflang]"):
         link.getparent().remove(link)
     for alt in alternates:
         link = etree.SubElement(head, "link", rel="alternate", hreflang=alt["lang"], href=alt["href"])
         link.tail = "\n"
+    if date_locator and date_iso:
+        for el in _elements(tree, date_locator):
+            if el.tag == "time":
+                el.set("datetime", date_iso)
     styled = False
     for locator in machine_locators:
-        try:
-            found = root.getroottree().xpath(locator)
-        except etree.XPathError:
-            continue
-        for el in found if isinstance(found, list) else []:
-            if not isinstance(el, etree._Element) or el.tag in ("html", "head", "title", "meta"):
+        for el in _elements(tree, locator):
+            if el.tag in ("html", "head", "title", "meta") or any(a.tag == "head" for a in el.iterancestors()):
                 continue
             classes = (el.get("class") or "").split()
             if MT_CLASS not in classes:
                 el.set("class", " ".join([*classes, MT_CLASS]))
             el.set("data-locnews-origin", "machine")
-            if marker:
-                tag = etree.SubElement(el, "small")
-                tag.set("class", MARKER_CLASS)
-                tag.text = marker
-                tag.tail = None
-                # a space before the marker so it does not glue to the last word
-                prev = tag.getprevious()
-                if prev is not None:
-                    prev.tail = (prev.tail or "") + " "
-                else:
-                    el.text = (el.text or "") + " "
-                styled = True
+            if not marker:
+                continue
+            if len(el):
+                el[-1].tail = (el[-1].tail or "").rstrip() + " "
+            else:
+                el.text = (el.text or "").rstrip() + " "
+            tag = etree.SubElement(el, "small")
+            tag.set("class", MARKER_CLASS)
+            tag.text = marker
+            styled = True
     if styled:
         style = etree.SubElement(head, "style")
         style.text = MARKER_CSS
         style.tail = "\n"
-    out = lxml.html.tostring(root, encoding="unicode", method="html")
-    return doctype + out + ("\n" if not out.endswith("\n") else "")
+    return serialize(tree)
 
 
-MARKER_CSS = (
+def _elements(tree: Any, locator: str) -> list[Any]:
+    """Elements an element locator finds (attribute locators, ``…/@alt``, find none)."""
+    import lxml.etree as etree
+
+    if "/@" in locator:
+        return []
+    try:
+        found = tree.xpath(locator)
+    except etree.XPathError:
+        return []
+    return [el for el in found if isinstance(el, etree._Element)] if isinstance(found, list) else []
+
+
+MARKER_CSS = (  # the same rules as templates/_mt_style.html
+    ".machine-translated{border-left:3px solid #e0b000;padding-left:.5em}"
     ".mt-marker{display:inline-block;margin-left:.4em;padding:0 .35em;font-size:.75em;"
     "border:1px solid #b58900;border-radius:3px;color:#6b5200;background:#fff6d5}"
 )

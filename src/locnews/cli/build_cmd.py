@@ -72,7 +72,7 @@ def build(
     for page in pages:
         n = sum(1 for p in page.pending if p.state in ("fuzzy", "untranslated"))
         if n:
-            render.warn(f"{page.rel_path}: {n} segment(s) not reviewed, shown with the machine-output marker")
+            render.warn(f"{page.rel_path}: {n} segment(s) not reviewed, still machine output")
 
     if out is None:
         sys.stdout.write(pages[0].content)
