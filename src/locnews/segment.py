@@ -50,12 +50,14 @@ OPENERS = "“\"‘'«(["
 
 # A candidate: terminal punctuation, closers, whitespace -- or a blank line. The token before the
 # punctuation is looked up only when a rule needs it (a look-behind in the pattern is 3x slower).
+# Inline-markup placeholders (⟦/1⟧ closing, ⟦2/⟧ empty) may sit between the stop and the space.
 _CANDIDATE = re.compile(
-    r"([.!?…]+)([" + re.escape(CLOSERS) + r"]*)(\s+)"
+    r"([.!?…]+)((?:[" + re.escape(CLOSERS) + r"]|⟦/\d+⟧|⟦\d+/⟧)*)(\s+)"
     r"|(\n[ \t\r\f\v]*\n\s*)"
 )
 _TOKEN_WINDOW = 80  # longest token a rule looks at; longer ones are URLs or junk
-_NEXT_WORD = re.compile(r"[" + re.escape(OPENERS) + r"]*([\w’'-]*)")
+_NEXT_WORD = re.compile(r"(?:[" + re.escape(OPENERS) + r"]|⟦\d+/?⟧)*([\w’'-]*)")
+_PLACEHOLDER = re.compile(r"⟦/?\d+/?⟧")
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}$")  # U.S, a.m, D.C, Sp.A
 _URLISH = re.compile(r"://|@|^www\.", re.IGNORECASE)
 
@@ -159,13 +161,15 @@ def _token_before(text: str, pos: int) -> str:
     if not tok.isprintable():  # another kind of whitespace (newline, tab, no-break space) inside
         parts = tok.split()
         tok = parts[-1] if parts and not tok[-1].isspace() else ""
+    if "⟦" in tok:
+        tok = _PLACEHOLDER.sub("", tok)
     return tok.lstrip(OPENERS)
 
 
 def _decide(text: str, m: re.Match[str], nxt: int, rules: Rules) -> bool | None:
     """True/False when a rule knows the answer for this candidate, None for a plain case."""
     first = text[nxt]
-    if first in OPENERS:
+    if first in OPENERS or first == "⟦":
         word = _NEXT_WORD.match(text, nxt).group(1)  # type: ignore[union-attr]
         first = word[:1] or first
     else:
@@ -175,7 +179,8 @@ def _decide(text: str, m: re.Match[str], nxt: int, rules: Rules) -> bool | None:
     if punct != ".":
         # "“Kapan?” tanya Rina." and "perkiraan... namun" go on; a capital starts a new sentence
         return not lower
-    if m.group(2):
+    closers = m.group(2)
+    if closers and (closers[0] != "⟦" or any(c in CLOSERS for c in closers)):
         return not lower  # the stop sits inside closing quotes: "… dini hari.” Polisi …"
     tok = _token_before(text, m.start())
     abbr = tok + "."

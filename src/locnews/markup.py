@@ -1,0 +1,262 @@
+"""HTML article pages: what to translate, and how inline markup travels inside a sentence.
+
+Parsing uses lxml.html (libxml2's HTML parser), never regular expressions. The page is parsed the
+same way by the reader and by ``writers.write_html``, so a block's *locator* -- the element's XPath
+(``/html/body/article/p[3]``), or an attribute's (``…/img/@alt``) -- finds the same node again.
+
+Extracted ("text blocks"): ``title``, ``h1``–``h6``, ``p``, ``li``, ``figcaption``, ``td``/``th``,
+``dt``/``dd``, ``caption``, ``blockquote``, ``time`` and leaf ``div``s -- each only when it holds
+no other block element (the innermost one carries the text) -- and the ``alt``/``title``
+attributes. Never extracted: ``script``, ``style``, ``code``, ``pre``, ``kbd``, ``samp``,
+``textarea``, ``noscript``, ``template``, ``svg``, ``math``, comments, and anything inside an
+element with ``translate="no"`` or class ``notranslate``.
+
+Inline markup inside a text block becomes placeholders in its text: a paired element
+``<a href="…">x</a>`` is ``⟦1⟧x⟦/1⟧``; an empty one (``<br>``, ``<img>``) or a protected one
+(``<code>…</code>``, ``<span translate="no">…</span>``, a comment) is ``⟦2/⟧``. Numbers count in
+document order from 1 within the block; ``inline_elements`` gives the same numbering for the
+writer. Whitespace runs are collapsed to one space (HTML does not render them); no-break spaces
+(``&nbsp;``) and entities are kept as the characters they stand for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .document import PH_CLOSE, PH_OPEN
+
+# Elements whose innermost instances carry translatable text.
+TEXT_BLOCK_TAGS = frozenset(
+    "title h1 h2 h3 h4 h5 h6 p li figcaption td th dt dd caption blockquote time div".split()
+)
+# Block-level elements: a text block must not contain one (the innermost element carries the text).
+BLOCK_LEVEL = TEXT_BLOCK_TAGS | frozenset(
+    "html head body article section main aside nav header footer figure ul ol dl table thead "
+    "tbody tfoot tr form fieldset address hr details summary".split()
+)
+# Never extracted, never changed.
+SKIP_TAGS = frozenset("script style code pre kbd samp var textarea noscript template svg math".split())
+# Empty (void) elements: placeholders of the form ⟦n/⟧.
+VOID_TAGS = frozenset("br img wbr hr input area embed source track col meta link".split())
+TRANSLATABLE_ATTRS = ("alt", "title")
+ATTR_TAGS_ALT = frozenset(("img", "area", "input"))
+CHROME_CONTAINERS = frozenset(("nav", "header", "footer", "aside"))
+
+_HTML_WS = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: NBSP is not in it, and must survive
+PLACEHOLDER = re.compile(re.escape(PH_OPEN) + r"(/?)(\d+)(/?)" + re.escape(PH_CLOSE))
+
+
+def parse_page(raw: str):
+    """Parse a page (str) into an lxml ElementTree; the reader and the writer both use this."""
+    import lxml.etree as etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False)
+    try:
+        root = lxml.html.document_fromstring(raw.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ValueError(f"cannot parse HTML: {exc}") from None
+    return root.getroottree()
+
+
+def looks_like_html(text: str, suffix: str = "") -> bool:
+    """True for ``.html``/``.htm``/``.xhtml`` files, and for text that starts like a page."""
+    if suffix.lower() in (".html", ".htm", ".xhtml"):
+        return True
+    if suffix.lower() in (".txt", ".text", ".md"):
+        head = text.lstrip()[:200].lower()
+        return head.startswith("<!doctype html") or head.startswith("<html")
+    head = text.lstrip()[:1000].lower()
+    return head.startswith("<!doctype html") or head.startswith("<html") or "<body" in head
+
+
+def is_element(node: Any) -> bool:
+    import lxml.etree as etree
+
+    return isinstance(node, etree._Element) and isinstance(node.tag, str)
+
+
+def _classes(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def is_protected(el) -> bool:
+    """An element whose content is never translated (script, code, translate="no", …)."""
+    if not is_element(el):
+        return True  # comments, processing instructions
+    return (
+        el.tag in SKIP_TAGS
+        or (el.get("translate") or "").strip().lower() == "no"
+        or "notranslate" in _classes(el)
+    )
+
+
+def inside_protected(el) -> bool:
+    return any(is_protected(a) for a in el.iterancestors()) or is_protected(el)
+
+
+def collapse(text: str | None) -> str:
+    return _HTML_WS.sub(" ", text) if text else ""
+
+
+def open_tag(el) -> str:
+    """The element's own opening tag, as the source wrote it (attribute order kept)."""
+    from markupsafe import escape  # jinja2's dependency, always installed with locnews
+
+    attrs = "".join(f' {k}="{escape(v)}"' for k, v in el.attrib.items())
+    return f"<{el.tag}{attrs}>"
+
+
+def outer_html(el) -> str:
+    """The whole element without its tail (used for protected elements and comments)."""
+    import copy
+
+    import lxml.html
+
+    dup = copy.deepcopy(el)
+    dup.tail = None
+    return lxml.html.tostring(dup, encoding="unicode", method="html")
+
+
+@dataclass
+class Inline:
+    """One placeholder of a text block: the element it stands for and its kind."""
+
+    number: int
+    element: Any
+    kind: str  # "pair" (⟦n⟧…⟦/n⟧) or "empty" (⟦n/⟧: void, protected, comment)
+
+
+def inline_elements(el) -> list[Inline]:
+    """Placeholders of the block element ``el`` in the order the reader numbers them."""
+    out: list[Inline] = []
+
+    def walk(parent) -> None:
+        for child in parent:
+            n = len(out) + 1
+            if is_protected(child) or child.tag in VOID_TAGS:
+                out.append(Inline(n, child, "empty"))
+            else:
+                out.append(Inline(n, child, "pair"))
+                walk(child)
+
+    walk(el)
+    return out
+
+
+def block_text(el) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The text of a block element with placeholders, and number -> (open tag, close tag)."""
+    tags: dict[str, tuple[str, str]] = {}
+    kinds = {id(i.element): i for i in inline_elements(el)}
+    parts: list[str] = []
+
+    def walk(parent) -> None:
+        parts.append(collapse(parent.text))
+        for child in parent:
+            inl = kinds[id(child)]
+            n = inl.number
+            if inl.kind == "empty":
+                if is_element(child) and child.tag in VOID_TAGS and not is_protected(child):
+                    tags[str(n)] = (open_tag(child), "")
+                else:
+                    tags[str(n)] = (outer_html(child), "")
+                parts.append(f"{PH_OPEN}{n}/{PH_CLOSE}")
+            else:
+                tags[str(n)] = (open_tag(child), f"</{child.tag}>")
+                parts.append(f"{PH_OPEN}{n}{PH_CLOSE}")
+                walk(child)
+                parts.append(f"{PH_OPEN}/{n}{PH_CLOSE}")
+            parts.append(collapse(child.tail))
+
+    walk(el)
+    return _HTML_WS.sub(" ", "".join(parts)), tags
+
+
+def strip_placeholders(text: str) -> str:
+    return " ".join(PLACEHOLDER.sub("", text).split())
+
+
+@dataclass
+class Found:
+    """One translatable unit of a page, before segmentation."""
+
+    kind: str  # "text" (element content), "attr" (attribute value)
+    element: Any
+    locator: str
+    text: str  # with placeholders for "text"
+    tags: dict[str, tuple[str, str]] = field(default_factory=dict)
+    attr: str | None = None
+    chrome: bool = False  # inside nav/header/footer/aside
+    line: int = 0
+    ui: bool = False  # the whole text is a UI string (placeholder-free)
+
+
+def _has_block_descendant(el) -> bool:
+    return any(is_element(d) and d.tag in BLOCK_LEVEL for d in el.iterdescendants())
+
+
+def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[Found]:
+    """Every translatable text block and attribute of the page, in document order.
+
+    A text block whose whole text is a UI string (``is_ui``) is narrowed to the innermost element
+    holding all of it (``<li><a>Beranda</a></li>`` -> the ``<a>``), so its text has no placeholders
+    and the UI catalog's translation can replace it directly.
+    """
+    out: list[Found] = []
+    claimed: set[int] = set()  # elements inside an extracted text block
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    for el in root.iter():
+        if not is_element(el) or id(el) in claimed:
+            continue
+        if is_protected(el):
+            for d in el.iterdescendants():
+                claimed.add(id(d))
+            continue
+        chrome = any(a.tag in CHROME_CONTAINERS for a in el.iterancestors()) or el.tag in CHROME_CONTAINERS
+        # attributes first: they belong to this element, which comes before its content
+        for attr in TRANSLATABLE_ATTRS:
+            value = el.get(attr)
+            if value and value.strip() and (attr == "title" or el.tag in ATTR_TAGS_ALT):
+                out.append(_attr(tree, el, attr, value, chrome, is_ui))
+        if el.tag not in TEXT_BLOCK_TAGS or _has_block_descendant(el):
+            continue
+        text, tags = block_text(el)
+        if not text.strip():
+            continue
+        for d in el.iterdescendants():
+            claimed.add(id(d))
+            # attributes of inline children (<a title>, <img alt>) are their own units
+            if is_element(d) and not inside_protected(d):
+                for attr in TRANSLATABLE_ATTRS:
+                    value = d.get(attr)
+                    if value and value.strip() and (attr == "title" or d.tag in ATTR_TAGS_ALT):
+                        out.append(_attr(tree, d, attr, value, chrome, is_ui))
+        target, ui = el, False
+        if is_ui is not None and is_ui(strip_placeholders(text)):
+            narrowed = _narrow(el)
+            ntext, ntags = block_text(narrowed)
+            if not PLACEHOLDER.search(ntext):  # markup inside a UI label: keep it a normal block
+                target, text, tags, ui = narrowed, ntext, ntags, True
+        out.append(Found("text", target, tree.getpath(target), text, tags, chrome=chrome,
+                         line=target.sourceline or el.sourceline or 0, ui=ui))
+    return out
+
+
+def _attr(tree, el, attr: str, value: str, chrome: bool, is_ui) -> Found:
+    text = collapse(value)
+    return Found("attr", el, f"{tree.getpath(el)}/@{attr}", text, attr=attr, chrome=chrome,
+                 line=el.sourceline or 0, ui=bool(is_ui and is_ui(text)))
+
+
+def _narrow(el):
+    """Descend through single inline wrappers that hold all of ``el``'s text."""
+    while True:
+        kids = list(el)
+        if len(kids) != 1 or not is_element(kids[0]) or is_protected(kids[0]) or kids[0].tag in VOID_TAGS:
+            return el
+        only = kids[0]
+        if collapse(el.text).strip() or collapse(only.tail).strip():
+            return el
+        el = only

@@ -1,0 +1,249 @@
+"""Read an article -- plain text in the site's layout, or an HTML page -- into a segmented Document.
+
+Plain-text layout (as the site exports it)::
+
+    Rabu, 08 Jul 2020                 <- dateline (optional: a short line with a year in it)
+                                      
+    Headline                          <- headline: the first line after the dateline
+                                      
+    First paragraph. Second sentence. <- body: one paragraph per line, or blank-line separated
+    A line that does not end a        <- a line that ends mid-sentence and is followed by a
+    sentence continues here.             lowercase word continues the paragraph (hard wrap)
+                                      
+    Versi Mobile                      <- site chrome: any line that is a UI string of the
+    Terpopuler                           site's gettext catalogs (``locales/``) -> a ``ui`` block
+
+Segment ids are stable positional keys, ``<kind letter><block index>.<sentence number>``:
+``d0.1`` (dateline), ``h1.1`` (headline), ``p3.2`` (second sentence of block 3, a paragraph),
+``u9.1`` (a ui line). The block index counts every block of the document from 0 (in HTML pages
+also the ``<title>``, menu items and ``alt``/``title`` attributes); the sentence number counts
+from 1. They are the msgctxt of article catalogs, so they stay the same as long as the article's
+block structure does. Datelines, headlines and ui blocks are never split into sentences.
+
+Text documents keep every byte: each block's leading whitespace and each segment's
+``space_after`` (the whitespace up to the next block included), so
+``"".join(block.source for block in doc.blocks) == the file's text``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Protocol
+
+from .document import Block, Document, Segment
+from .errors import LocnewsError
+
+KIND_LETTER = {"dateline": "d", "headline": "h", "paragraph": "p", "ui": "u"}
+SEGMENT_KIND = {"dateline": "dateline", "headline": "headline", "paragraph": "sentence", "ui": "ui"}
+
+_YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][”\"’'»)\]]*$")
+
+
+class UILookup(Protocol):
+    def is_ui(self, text: str) -> bool: ...
+
+
+class _NoUI:
+    def is_ui(self, text: str) -> bool:
+        return False
+
+
+def segment_id(kind: str, block: int, n: int) -> str:
+    """``segment_id("paragraph", 3, 2) == "p3.2"``."""
+    return f"{KIND_LETTER[kind]}{block}.{n}"
+
+
+def _default_ui() -> UILookup:
+    try:
+        from .ui_strings import load_ui_strings
+
+        return load_ui_strings()
+    except LocnewsError:
+        return _NoUI()
+    except (ImportError, OSError):  # pragma: no cover - no catalogs anywhere: no chrome to find
+        return _NoUI()
+
+
+def read_article(path: str | Path, lang: str | None = None, ui: UILookup | None = None) -> Document:
+    """Read and segment an article file (plain text or HTML, told apart by extension and content).
+
+    ``lang`` ("id"/"en") is detected from the text when not given; ``ui`` recognises site chrome
+    (default: the project's UI catalogs, else the bundled ones).
+    """
+    from .fileio import read_text
+
+    p = Path(path)
+    raw = read_text(p, "article")
+    from .markup import looks_like_html
+
+    if looks_like_html(raw, p.suffix):
+        return parse_html(raw, lang=lang, ui=ui, path=str(p))
+    return parse_text(raw, lang=lang, ui=ui, path=str(p))
+
+
+def _check_lang(lang: str, path: str | None) -> str:
+    if lang not in ("id", "en"):
+        raise LocnewsError(f"unsupported language {lang!r} (use id or en)", path)
+    return lang
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the newline."""
+    out, pos = [], 0
+    while True:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            out.append((pos, len(text)))
+            return out
+        out.append((pos, nl))
+        pos = nl + 1
+
+
+def _is_dateline(line: str) -> bool:
+    words = line.split()
+    return 1 < len(words) <= 8 and len(line) <= 60 and bool(_YEAR.search(line)) and not line.rstrip().endswith(".")
+
+
+def parse_text(
+    text: str, lang: str | None = None, ui: UILookup | None = None, path: str | None = None
+) -> Document:
+    """Segment a plain-text article given as a string (see the module docstring for the layout)."""
+    if ui is None:
+        ui = _default_ui()
+    if lang is None:
+        from .lang import detect_language
+
+        lang = detect_language(text)
+    lang = _check_lang(lang, path)
+
+    # 1. group lines into blocks: (kind, content start, content end, 1-based line)
+    spans: list[list[Any]] = []
+    seen_headline = False
+    prev_blank = True
+    for lineno, (a, b) in enumerate(_lines(text), 1):
+        line = text[a:b]
+        stripped = line.strip()
+        if not stripped:
+            prev_blank = True
+            continue
+        ca = a + (len(line) - len(line.lstrip()))
+        cb = a + len(line.rstrip())
+        if ui.is_ui(stripped):
+            kind = "ui"
+        elif not spans and _is_dateline(stripped):
+            kind = "dateline"
+        elif not seen_headline:
+            kind = "headline"
+        else:
+            kind = "paragraph"
+            last = spans[-1] if spans else None
+            if (
+                last is not None
+                and last[0] == "paragraph"
+                and not prev_blank
+                and not _ENDS_SENTENCE.search(text[last[1] : last[2]])
+                and (stripped[0].islower() or text[last[2] - 1] in ",-")
+            ):
+                last[2] = cb  # a hard-wrapped paragraph continues
+                prev_blank = False
+                continue
+        if kind == "headline":
+            seen_headline = True
+        spans.append([kind, ca, cb, lineno])
+        prev_blank = False
+
+    doc = Document(lang=lang, path=path, format="text", raw=text)
+    if not spans:
+        return doc
+    from .segment import split_sentences
+
+    for i, (kind, ca, cb, lineno) in enumerate(spans):
+        nxt = spans[i + 1][1] if i + 1 < len(spans) else len(text)
+        content = text[ca:cb]
+        block = Block(index=i, kind=kind, line=lineno, leading=text[:ca] if i == 0 else "")
+        if kind == "paragraph":
+            pieces = [(s.start, s.end, s.space_after) for s in split_sentences(content, lang)]
+        else:
+            pieces = [(0, len(content), "")]
+        base = len(block.leading)
+        for n, (s, e, ws) in enumerate(pieces, 1):
+            if n == len(pieces):
+                ws = ws + text[cb:nxt]  # the whitespace up to the next block belongs to this one
+            block.segments.append(
+                Segment(
+                    id=segment_id(kind, i, n),
+                    kind=SEGMENT_KIND[kind],
+                    text=content[s:e],
+                    start=base + s,
+                    end=base + e,
+                    space_after=ws,
+                    line=lineno + content.count("\n", 0, s),
+                )
+            )
+        doc.blocks.append(block)
+    return doc
+
+
+def parse_html(
+    raw: str, lang: str | None = None, ui: UILookup | None = None, path: str | None = None
+) -> Document:
+    """Segment an HTML page given as a string; blocks carry XPath locators and inline tags."""
+    from .markup import find_translatable, parse_page, strip_placeholders
+
+    if ui is None:
+        ui = _default_ui()
+    try:
+        tree = parse_page(raw)
+    except ValueError as exc:
+        raise LocnewsError(str(exc), path) from None
+    found = find_translatable(tree, ui.is_ui)
+    root = tree.getroot()
+    if lang is None:
+        page_lang = (root.get("lang") or "").split("-")[0].lower()
+        if page_lang in ("id", "en"):
+            lang = page_lang
+        else:
+            from .lang import detect_language
+
+            lang = detect_language(" ".join(strip_placeholders(f.text) for f in found))
+    lang = _check_lang(lang, path)
+
+    from .segment import split_sentences
+
+    doc = Document(lang=lang, path=path, format="html", raw=raw)
+    have_dateline = have_headline = False
+    for f in found:
+        plain = strip_placeholders(f.text)
+        tag = f.element.tag if f.kind == "text" else None
+        if f.ui:
+            kind = "ui"
+        elif tag == "time" and not have_dateline:
+            kind, have_dateline = "dateline", True
+        elif tag == "h1" and not have_headline and not f.chrome:
+            kind, have_headline = "headline", True
+        else:
+            kind = "paragraph"
+        i = len(doc.blocks)
+        text = f.text if kind == "paragraph" else (plain if kind == "ui" else f.text.strip())
+        leading = text[: len(text) - len(text.lstrip())]
+        body = text[len(leading) :]
+        block = Block(index=i, kind=kind, line=f.line, leading=leading,
+                      tags=f.tags if kind != "ui" else {}, locator=f.locator)
+        if kind == "paragraph":
+            pieces = [(s.start, s.end, s.space_after) for s in split_sentences(body, lang)]
+        else:
+            trimmed = body.rstrip()
+            pieces = [(0, len(trimmed), body[len(trimmed):])]
+        for n, (s, e, ws) in enumerate(pieces, 1):
+            block.segments.append(
+                Segment(id=segment_id(kind, i, n), kind=SEGMENT_KIND[kind], text=body[s:e],
+                        start=len(leading) + s, end=len(leading) + e, space_after=ws, line=f.line)
+            )
+        if block.segments:
+            doc.blocks.append(block)
+    return doc
+
+
+__all__ = ["read_article", "parse_text", "parse_html", "segment_id", "KIND_LETTER"]

@@ -1,0 +1,186 @@
+"""Write a translated article back in its source's form: the site's text layout, or the HTML page.
+
+``translations`` maps segment ids (``p3.2``) to target text; a segment without one keeps its
+source text. HTML output is the ORIGINAL page re-serialised by lxml -- navigation, scripts,
+styles, comments and attributes kept -- with only the extracted text and ``alt``/``title``
+values replaced. Text is inserted through lxml's tree API, never pasted into markup, so a
+translation that contains ``<script>`` comes out as inert text.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from .document import Block, Document
+from .errors import LocnewsError
+
+
+def _ui_fallback(text: str, lang: str) -> str | None:
+    try:
+        from .ui_strings import load_ui_strings
+
+        return load_ui_strings().translate(text, lang)
+    except (LocnewsError, ImportError, OSError):
+        return None
+
+
+def block_translation(block: Block, translations: dict[str, str], ui_lang: str | None = None) -> str:
+    """The block's text in the target language: segments joined with their recorded whitespace."""
+    parts = [block.leading]
+    for seg in block.segments:
+        text = translations.get(seg.id)
+        if text is None and seg.kind == "ui" and ui_lang:
+            text = _ui_fallback(seg.text, ui_lang)
+        parts.append((seg.text if text is None else text) + seg.space_after)
+    return "".join(parts)
+
+
+def write_text(doc: Document, translations: dict[str, str], ui_lang: str) -> str:
+    """The article in the site's text layout (same layout as a text source: every blank line kept).
+
+    UI chrome without a translation in ``translations`` is looked up in the UI catalogs for
+    ``ui_lang``; missing everywhere, it keeps its source text. An HTML source is laid out as
+    dateline, headline, paragraphs (blank-line separated) and chrome lines, with placeholders
+    removed.
+    """
+    if doc.format == "text":
+        return "".join(block_translation(b, translations, ui_lang) for b in doc.blocks)
+    from .markup import strip_placeholders
+
+    body: list[str] = []
+    chrome: list[str] = []
+    for b in doc.blocks:
+        if b.locator and ("/@" in b.locator or b.locator.endswith("/title")):
+            continue  # attributes and the <title> are not part of the article's text
+        text = strip_placeholders(block_translation(b, translations, ui_lang))
+        if text:
+            (chrome if b.kind == "ui" else body).append(text)
+    out = "\n\n".join(body)
+    if chrome:
+        out += "\n\n" + "\n".join(chrome)
+    return out + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+
+
+def write_html(doc: Document, translations: dict[str, str], target_lang: str) -> str:
+    """Re-serialise the source page with its translatable text replaced and ``<html lang>`` set."""
+    from .markup import inline_elements, parse_page
+
+    if doc.format != "html":
+        raise LocnewsError("write_html needs an HTML source document", doc.path)
+    tree = parse_page(doc.raw)
+    root = tree.getroot()
+    # Resolve every locator before changing anything: rebuilding a block must not move another.
+    targets: list[tuple[Block, Any, str | None]] = []
+    for block in doc.blocks:
+        if not block.locator:
+            continue
+        path, _, attr = block.locator.partition("/@")
+        found = tree.xpath(path)
+        if not found:
+            raise LocnewsError(f"page structure changed: {block.locator} not found", doc.path)
+        targets.append((block, found[0], attr or None))
+    # Attributes first: inline children are copied with their (translated) attributes.
+    for block, el, attr in targets:
+        if attr:
+            el.set(attr, block_translation(block, translations, target_lang).strip())
+    for block, el, attr in targets:
+        if attr:
+            continue
+        text = block_translation(block, translations, target_lang)
+        if block.kind != "paragraph":
+            text = block.leading + text.strip() + (block.segments[-1].space_after if block.segments else "")
+        fill(el, text, {i.number: i for i in inline_elements(el)})
+    root.set("lang", target_lang)
+    return serialize(tree)
+
+
+def serialize(tree) -> str:
+    import lxml.html
+
+    doctype = tree.docinfo.doctype
+    out = lxml.html.tostring(tree, encoding="unicode", method="html", doctype=doctype or None)
+    # a no-break space written as &nbsp; stays visible to the next editor
+    return out.replace("\u00a0", "&nbsp;") + ("\n" if not out.endswith("\n") else "")
+
+
+_TOKEN = re.compile(r"⟦(/?)(\d+)(/?)⟧")
+
+
+def fill(el, text: str, inline: dict[int, Any]) -> None:
+    """Replace ``el``'s content with ``text``, turning placeholders back into the source's elements.
+
+    Unknown or repeated placeholders are dropped, a closing placeholder closes every element opened
+    inside it, elements left open are closed at the end of the block, and protected elements
+    (code, ``translate="no"``, comments) the translation lost are appended, so the page stays
+    well-formed and nothing protected is lost.
+    """
+    for child in list(el):
+        el.remove(child)
+    el.text = None
+    used: set[int] = set()
+    stack: list[tuple[int, Any]] = [(0, el)]
+    last: Any = None  # node whose .tail receives the next text (None: the current parent's .text)
+
+    def add_text(s: str) -> None:
+        nonlocal last
+        if not s:
+            return
+        parent = stack[-1][1]
+        if last is None:
+            parent.text = (parent.text or "") + s
+        else:
+            last.tail = (last.tail or "") + s
+
+    def append(node: Any) -> None:
+        nonlocal last
+        node.tail = None
+        stack[-1][1].append(node)
+        last = node
+
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        add_text(text[pos : m.start()])
+        pos = m.end()
+        closing, num, empty = m.group(1), int(m.group(2)), m.group(3)
+        inl = inline.get(num)
+        if closing:
+            if any(n == num for n, _ in stack[1:]):
+                while stack[-1][0] != num:
+                    _close(stack)
+                last = _close(stack)
+            continue  # a stray closing placeholder is dropped
+        if inl is None or num in used or (inl.kind == "empty") != bool(empty):
+            continue
+        used.add(num)
+        if inl.kind == "empty":
+            append(copy.deepcopy(inl.element))
+        else:
+            node = _shallow(inl.element)
+            append(node)
+            stack.append((num, node))
+            last = None
+    add_text(text[pos:])
+    while len(stack) > 1:
+        last = _close(stack)
+    from .markup import is_protected
+
+    for num, inl in sorted(inline.items()):
+        if num not in used and inl.kind == "empty" and is_protected(inl.element):
+            add_text(" ")
+            append(copy.deepcopy(inl.element))
+
+
+def _close(stack: list[tuple[int, Any]]) -> Any:
+    _, node = stack.pop()
+    return node
+
+
+def _shallow(el) -> Any:
+    node = el.makeelement(el.tag, dict(el.attrib))
+    return node
