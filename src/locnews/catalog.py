@@ -246,10 +246,11 @@ class CompileResult:
 
 def compile_catalog(po_file: Path, *, use_fuzzy: bool = False, mo_file: Path | None = None) -> CompileResult:
     """Write ``<name>.mo`` beside a ``.po`` with locnews's linear-time writer."""
-    from .mofile import mo_bytes
+    from .mofile import compile_text
+    from .pofile import decode_po
+    from .fileio import read_bytes
 
-    po = load_po(po_file)
-    data, stats = mo_bytes(po, use_fuzzy=use_fuzzy)
+    data, stats = compile_text(decode_po(read_bytes(po_file, "PO catalog"), po_file), po_file, use_fuzzy=use_fuzzy)
     target = mo_file or po_file.with_suffix(".mo")
     with locked(target):
         atomic_write_bytes(target, data)
@@ -260,10 +261,22 @@ def compile_all(locales: Path, *, use_fuzzy: bool = False, paths_: list[Path] | 
     targets = paths_ or ui_catalogs(locales)
     if not targets:
         raise LocnewsError("no catalogs found (expected <lang>/LC_MESSAGES/*.po)", locales)
-    # Read everything first: a broken catalog stops the run before any .mo is written.
+    # Compile everything in memory first: a broken catalog stops the run before any .mo is written.
+    from .fileio import read_bytes
+    from .mofile import compile_text
+    from .pofile import decode_po
+
+    built = []
     for p in targets:
-        load_po(p)
-    return [compile_catalog(p, use_fuzzy=use_fuzzy) for p in targets]
+        data, stats = compile_text(decode_po(read_bytes(p, "PO catalog"), p), p, use_fuzzy=use_fuzzy)
+        built.append((p, data, stats))
+    out = []
+    for p, data, stats in built:
+        target = p.with_suffix(".mo")
+        with locked(target):
+            atomic_write_bytes(target, data)
+        out.append(CompileResult(p, target, stats.compiled, stats.fuzzy, stats.untranslated))
+    return out
 
 
 __all__ = [
@@ -284,3 +297,50 @@ __all__ = [
     "ui_catalogs",
     "write_template",
 ]
+
+
+# --------------------------------------------------------------------------- update
+
+
+@dataclass
+class UpdateResult:
+    path: Path
+    stats: object
+    changed: bool
+
+
+def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | None = None) -> list[UpdateResult]:
+    """Merge ``messages.pot`` into every ``<lang>/LC_MESSAGES/messages.po`` (see ``catalog_merge``).
+
+    All catalogs are merged in memory first; nothing is written if any of them cannot be read.
+    """
+    from .catalog_merge import merge
+    from .pofile import dump_po
+
+    template = pot_path(locales)
+    if not template.is_file():
+        raise LocnewsError("no template; run `locnews catalog extract` first", template)
+    pot = load_po(template)
+    targets = [p for p in ui_catalogs(locales) if p.name == f"{DOMAIN}.po"]
+    if langs:
+        missing = [lang for lang in langs if po_path(locales, lang) not in targets]
+        if missing:
+            raise LocnewsError(f"no catalog for {', '.join(missing)}; run `locnews catalog init {missing[0]}`", locales)
+        targets = [po_path(locales, lang) for lang in langs]
+    if not targets:
+        raise LocnewsError("no catalogs to update (expected <lang>/LC_MESSAGES/messages.po); run `locnews catalog init LANG`", locales)
+    merged = []
+    for p in targets:
+        old = load_po(p)
+        lang = p.parent.parent.name
+        new, stats = merge(old, pot, lang, fuzzy_matching=fuzzy_matching)
+        merged.append((p, new, stats, dump_po(old)))
+    results = []
+    for p, new, stats, before in merged:
+        text = dump_po(new)
+        changed = text != before
+        if changed:
+            with locked(p):
+                save_po(new, p)
+        results.append(UpdateResult(p, stats, changed))
+    return results

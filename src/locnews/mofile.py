@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-
-import polib
+from typing import Iterable
 
 MAGIC = 0x950412DE
 
@@ -28,37 +27,50 @@ class MoStats:
     untranslated: int = 0
 
 
-def _header_text(po: polib.POFile) -> str:
-    # polib.POFile.ordered_metadata keeps the file's field order
-    return "".join(f"{k}: {v}\n" for k, v in po.ordered_metadata())
+def mo_pairs(entries: Iterable, *, use_fuzzy: bool = False) -> tuple[list[tuple[bytes, bytes]], MoStats]:
+    """The (original, translation) byte pairs msgfmt would write, unsorted.
 
-
-def mo_pairs(po: polib.POFile, *, use_fuzzy: bool = False) -> tuple[list[tuple[bytes, bytes]], MoStats]:
-    """The (original, translation) byte pairs msgfmt would write, unsorted, header first."""
-    enc = "utf-8"
+    ``entries`` are :class:`locnews.poparse.Entry` records or polib ``POEntry`` objects. The header
+    goes in even when flagged fuzzy, as msgfmt does.
+    """
     stats = MoStats()
-    pairs: list[tuple[bytes, bytes]] = [(b"", _header_text(po).encode(enc))]
-    for e in po:
-        if e.obsolete or (e.msgid == "" and not e.msgctxt):
+    pairs: list[tuple[bytes, bytes]] = []
+    for e in entries:
+        if e.obsolete:
             continue
-        if e.msgid_plural:
-            forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)]
+        if e.msgid_plural:  # polib has "" for singular entries, poparse None
+            forms = _forms(e)
             done = bool(forms) and forms[0] != ""
+            key = e.msgid + "\0" + e.msgid_plural
         else:
-            forms = [e.msgstr]
-            done = e.msgstr != ""
+            forms = [e.msgstr or ""]
+            done = forms[0] != ""
+            key = e.msgid
+        header = e.msgid == "" and e.msgctxt is None
         if not done:
-            stats.untranslated += 1
+            if not header:
+                stats.untranslated += 1
             continue
-        if "fuzzy" in e.flags and not use_fuzzy:
+        if not header and not use_fuzzy and "fuzzy" in e.flags:
             stats.fuzzy += 1
             continue
-        key = e.msgid if not e.msgid_plural else e.msgid + "\0" + e.msgid_plural
+        if header:
+            # msgfmt leaves the template's creation date out, so a re-extraction alone does not
+            # change the .mo
+            forms = ["".join(ln for ln in forms[0].splitlines(True) if not ln.startswith("POT-Creation-Date:"))]
         if e.msgctxt is not None:
             key = e.msgctxt + "\x04" + key
-        pairs.append((key.encode(enc), "\0".join(forms).encode(enc)))
-        stats.compiled += 1
+        pairs.append((key.encode("utf-8"), "\0".join(forms).encode("utf-8")))
+        if not header:
+            stats.compiled += 1
     return pairs, stats
+
+
+def _forms(e) -> list[str]:
+    sp = e.msgstr_plural
+    if isinstance(sp, dict):  # polib
+        return [sp[k] for k in sorted(sp)]
+    return list(sp)
 
 
 def build_mo(pairs: list[tuple[bytes, bytes]]) -> bytes:
@@ -86,6 +98,30 @@ def build_mo(pairs: list[tuple[bytes, bytes]]) -> bytes:
     )
 
 
-def mo_bytes(po: polib.POFile, *, use_fuzzy: bool = False) -> tuple[bytes, MoStats]:
-    pairs, stats = mo_pairs(po, use_fuzzy=use_fuzzy)
+def mo_bytes(entries: Iterable, *, use_fuzzy: bool = False) -> tuple[bytes, MoStats]:
+    """Compile parsed entries (or a polib POFile, header included via ``po_entries``) to .mo bytes."""
+    if hasattr(entries, "metadata") and hasattr(entries, "ordered_metadata"):
+        entries = po_entries(entries)
+    pairs, stats = mo_pairs(entries, use_fuzzy=use_fuzzy)
     return build_mo(pairs), stats
+
+
+def po_entries(po) -> list:
+    """A polib POFile's entries with its header as a first entry (polib keeps it apart)."""
+    import polib
+
+    header = polib.POEntry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in po.ordered_metadata()))
+    return [header, *po]
+
+
+def compile_text(text: str, path, *, use_fuzzy: bool = False) -> tuple[bytes, MoStats]:
+    """Parse PO text with the fast reader and compile it; a syntax error is a LocnewsError."""
+    from .errors import LocnewsError
+    from .poparse import parse
+
+    cat = parse(text)
+    if cat.errors:
+        line, msg = cat.errors[0]
+        more = f" (and {len(cat.errors) - 1} more)" if len(cat.errors) > 1 else ""
+        raise LocnewsError(msg + more, path, line)
+    return mo_bytes(cat.entries, use_fuzzy=use_fuzzy)

@@ -125,7 +125,10 @@ def parse_po(text: str, path: str | Path) -> polib.POFile:
 
 
 def dump_po(po: polib.POFile) -> str:
-    return po.__unicode__()
+    text = po.__unicode__()
+    if not po.header and text.startswith("#\n"):
+        text = text[2:]  # polib writes a lone "#" for an empty header comment
+    return text
 
 
 def save_po(po: polib.POFile, path: str | Path) -> None:

@@ -164,10 +164,11 @@ def ui_translations(lang: str, locales_dir: Path | str | None = None, domain: st
         if mo.is_file() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
             with open(mo, "rb") as fh:
                 return gettext.GNUTranslations(fh)
-        from .mofile import mo_bytes
-        from .pofile import load_po
+        from .fileio import read_bytes
+        from .mofile import compile_text
+        from .pofile import decode_po
 
-        data, _ = mo_bytes(load_po(po))
+        data, _ = compile_text(decode_po(read_bytes(po, "PO catalog"), po), po)
         return gettext.GNUTranslations(io.BytesIO(data))
     if mo.is_file():
         with open(mo, "rb") as fh:

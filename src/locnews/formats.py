@@ -1,0 +1,229 @@
+"""Format-string parsing for the placeholder checks: Python ``%``, Python ``{}`` and C printf.
+
+Each parser returns a :class:`Spec` (the arguments a string refers to, by name or by position, with a
+type class) or an ``invalid`` reason, following GNU gettext's ``format-python.c``,
+``format-python-brace.c`` and ``format-c.c`` closely enough to agree with ``msgfmt --check``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_INT, _FLOAT, _CHAR, _STR, _PTR, _COUNT = "int", "float", "char", "str", "pointer", "count"
+
+_PY_TYPES = {
+    **dict.fromkeys("diouxX", _INT),
+    **dict.fromkeys("eEfFgG", _FLOAT),
+    "c": _CHAR,
+    **dict.fromkeys("sra", _STR),
+}
+_PY_RE = re.compile(r"%(?:\((?P<name>[^)]*)\))?(?P<flags>[-#0 +]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d*))?(?P<len>[hlL])?(?P<conv>.?)", re.S)
+
+_C_TYPES = {
+    **dict.fromkeys("diouxX", _INT),
+    **dict.fromkeys("eEfFgGaA", _FLOAT),
+    "c": _CHAR,
+    "s": _STR,
+    "p": _PTR,
+    "n": _COUNT,
+}
+_C_RE = re.compile(
+    r"%(?:(?P<pos>\d+)\$)?(?P<flags>[-#0 +'I]*)(?P<width>\*(?:\d+\$)?|\d+)?(?:\.(?P<prec>\*(?:\d+\$)?|\d*))?"
+    r"(?P<len>hh|h|ll|l|L|q|j|z|Z|t)?(?P<conv>.?)",
+    re.S,
+)
+
+
+@dataclass
+class Spec:
+    named: dict[str, str] = field(default_factory=dict)
+    positional: list[str] = field(default_factory=list)
+    invalid: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.named and not self.positional
+
+
+def parse_python(s: str) -> Spec:
+    spec = Spec()
+    i = s.find("%")
+    n = 0
+    while i != -1:
+        m = _PY_RE.match(s, i)
+        assert m is not None
+        conv = m.group("conv")
+        if conv == "":
+            return Spec(invalid="the string ends in the middle of a directive")
+        n += 1
+        if conv == "%" and m.group("name") is None:
+            i = s.find("%", m.end())
+            continue
+        if conv not in _PY_TYPES and conv != "%":
+            return Spec(invalid=f"in the directive number {n}, the character '{conv}' is not a valid conversion specifier")
+        t = _PY_TYPES.get(conv, _STR)
+        name = m.group("name")
+        if name is not None:
+            if m.group("width") == "*" or m.group("prec") == "*":
+                return Spec(invalid="a named directive cannot take its width or precision from an argument")
+            if spec.positional:
+                return Spec(invalid="the string refers to arguments both through names and through positions")
+            old = spec.named.get(name)
+            if old is not None and old != t:
+                return Spec(invalid=f"the string refers to the argument named '{name}' in incompatible ways")
+            spec.named[name] = t
+        else:
+            if spec.named:
+                return Spec(invalid="the string refers to arguments both through names and through positions")
+            for star in (m.group("width"), m.group("prec")):
+                if star == "*":
+                    spec.positional.append(_INT)
+            spec.positional.append(t)
+        i = s.find("%", m.end())
+    return spec
+
+
+def parse_brace(s: str) -> Spec:
+    spec = Spec()
+    i, L = 0, len(s)
+    auto = 0
+    n = 0
+    while i < L:
+        c = s[i]
+        if c == "}":
+            if i + 1 < L and s[i + 1] == "}":
+                i += 2
+                continue
+            return Spec(invalid="a single '}' outside a directive (write '}}')")
+        if c != "{":
+            i += 1
+            continue
+        if i + 1 < L and s[i + 1] == "{":
+            i += 2
+            continue
+        n += 1
+        depth, j = 1, i + 1
+        while j < L and depth:
+            if s[j] == "{":
+                depth += 1
+            elif s[j] == "}":
+                depth -= 1
+            j += 1
+        if depth:
+            return Spec(invalid=f"in the directive number {n}, there is an unterminated format directive")
+        body = s[i + 1 : j - 1]
+        field_name = re.split(r"[!:]", body, maxsplit=1)[0]
+        base = re.split(r"[.\[]", field_name, maxsplit=1)[0]
+        if base == "":
+            base = str(auto)
+            auto += 1
+        elif not (base.isdigit() or base.isidentifier()):
+            return Spec(invalid=f"in the directive number {n}, '{base}' is not a valid argument name")
+        spec.named[base] = _STR
+        i = j
+    return spec
+
+
+def parse_c(s: str) -> Spec:
+    spec = Spec()
+    by_pos: dict[int, str] = {}
+    seq: list[str] = []
+    i = s.find("%")
+    n = 0
+    while i != -1:
+        m = _C_RE.match(s, i)
+        assert m is not None
+        conv = m.group("conv")
+        if conv == "":
+            return Spec(invalid="the string ends in the middle of a directive")
+        n += 1
+        if conv == "%":
+            i = s.find("%", m.end())
+            continue
+        if conv not in _C_TYPES:
+            return Spec(invalid=f"in the directive number {n}, the character '{conv}' is not a valid conversion specifier")
+        t = _C_TYPES[conv]
+        if m.group("pos"):
+            if seq:
+                return Spec(invalid="the string mixes numbered and unnumbered arguments")
+            p = int(m.group("pos"))
+            if by_pos.get(p, t) != t:
+                return Spec(invalid=f"the string refers to argument {p} in incompatible ways")
+            by_pos[p] = t
+        else:
+            if by_pos:
+                return Spec(invalid="the string mixes numbered and unnumbered arguments")
+            for star in (m.group("width"), m.group("prec")):
+                if star and star.startswith("*"):
+                    seq.append(_INT)
+            seq.append(t)
+        i = s.find("%", m.end())
+    if by_pos:
+        top = max(by_pos)
+        missing = [p for p in range(1, top + 1) if p not in by_pos]
+        if missing:
+            return Spec(invalid=f"the argument {missing[0]} is not used by any directive")
+        spec.positional = [by_pos[p] for p in range(1, top + 1)]
+    else:
+        spec.positional = seq
+    return spec
+
+
+PARSERS = {
+    "python-format": (parse_python, "Python format"),
+    "python-brace-format": (parse_brace, "Python brace format"),
+    "c-format": (parse_c, "C format"),
+}
+
+
+def _show(kind: str, name: str) -> str:
+    if kind == "python-format":
+        return f"%({name})s"
+    if kind == "python-brace-format":
+        return "{" + name + "}"
+    return name
+
+
+def compare(kind: str, msgid: str, msgstr: str, *, strict: bool = True, field_name: str = "msgstr") -> list[str]:
+    """Problems with ``msgstr``'s placeholders against ``msgid``'s (empty list: none).
+
+    ``strict``: the translation must use exactly the same arguments. Otherwise (a plural form used
+    for a single number, like English "one comment") it may leave some out, but add none.
+    """
+    parse, label = PARSERS[kind]
+    a = parse(msgid)
+    if a.invalid:
+        return []  # msgfmt checks nothing when the source itself is not a valid format string
+    b = parse(msgstr)
+    if b.invalid:
+        return [f"'{field_name}' is not a valid {label} string, unlike 'msgid': {b.invalid}"]
+    out: list[str] = []
+    if a.named or b.named:
+        if (a.positional and b.named) or (a.named and b.positional):
+            return [f"placeholders in 'msgid' are named, in '{field_name}' positional (or the other way round)"]
+        missing = [k for k in a.named if k not in b.named]
+        extra = [k for k in b.named if k not in a.named]
+        if strict:
+            for k in missing:
+                out.append(f"placeholder {_show(kind, k)} of 'msgid' is missing in '{field_name}'")
+        for k in extra:
+            hint = f" (renamed from {_show(kind, missing[0])}?)" if len(missing) == 1 and len(extra) == 1 else ""
+            out.append(f"placeholder {_show(kind, k)} in '{field_name}' does not exist in 'msgid'{hint}")
+        for k, t in b.named.items():
+            if k in a.named and a.named[k] != t:
+                out.append(f"placeholder {_show(kind, k)} has another type in '{field_name}' than in 'msgid' ({t} vs {a.named[k]})")
+        return out
+    pa, pb = a.positional, b.positional
+    if (strict and len(pa) != len(pb)) or len(pb) > len(pa):
+        return [f"'msgid' has {len(pa)} placeholder(s) and '{field_name}' {len(pb)}"]
+    for i, (x, y) in enumerate(zip(pa, pb), 1):
+        if x != y:
+            out.append(f"placeholder {i} has another type in '{field_name}' than in 'msgid' ({y} vs {x})")
+    return out
+
+
+def named_placeholders(kind: str, s: str) -> set[str] | None:
+    """Names a string uses in this format (None when it is not a valid one)."""
+    spec = PARSERS[kind][0](s)
+    return None if spec.invalid else set(spec.named)
