@@ -138,11 +138,11 @@ def is_reviewed(entry: "polib.POEntry") -> bool:
 
 
 def entry_origin(entry: "polib.POEntry") -> str:
+    comment = entry.comment or ""
+    if comment.startswith("dateline") and entry.msgstr:
+        return "dateline"  # formatted by Babel: as good as reviewed, but say where it came from
     if is_reviewed(entry):
         return "reviewed"
-    comment = entry.comment or ""
-    if comment.startswith("dateline"):
-        return "dateline"
     if comment.startswith("translation memory"):
         return "memory"
     return "machine"
