@@ -260,3 +260,51 @@ def _narrow(el):
         if collapse(el.text).strip() or collapse(only.tail).strip():
             return el
         el = only
+
+
+def repair_placeholders(source: str, target: str) -> str:
+    """Make a translated segment's placeholders consistent with its source segment.
+
+    Placeholders the source does not have, and repeats, are dropped; a closing placeholder that
+    comes before its opening one is moved to the end; an element the source opens and closes
+    within this segment but the translation leaves open is closed at the end of the segment.
+    """
+    if PH_OPEN not in target and PH_OPEN not in source:
+        return target
+    src = {m.group(0) for m in PLACEHOLDER.finditer(source)}
+    seen: set[str] = set()
+    opened: list[str] = []
+    moved: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok not in src or tok in seen:
+            return ""
+        seen.add(tok)
+        closing, num = m.group(1), m.group(2)
+        if closing:
+            if f"{PH_OPEN}{num}{PH_CLOSE}" in src and f"{PH_OPEN}{num}{PH_CLOSE}" not in seen:
+                moved.append(tok)  # closed before it was opened
+                return ""
+            if num in opened:
+                opened.remove(num)
+        elif not m.group(3):
+            opened.append(num)
+        return tok
+
+    out = PLACEHOLDER.sub(keep, target)
+    for num in opened:
+        close = f"{PH_OPEN}/{num}{PH_CLOSE}"
+        if close in src and close not in seen:
+            moved.append(close)
+    # close innermost first: in the reverse order of the openings
+    closes = []
+    for tok in moved:
+        num = PLACEHOLDER.match(tok).group(2)  # type: ignore[union-attr]
+        opening = f"{PH_OPEN}{num}{PH_CLOSE}"
+        if opening in seen:
+            closes.append((out.index(opening), tok))
+    if closes:
+        body = out.rstrip()
+        out = body + "".join(t for _, t in sorted(closes, reverse=True)) + out[len(body):]
+    return out

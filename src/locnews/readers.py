@@ -69,18 +69,29 @@ def _default_ui() -> UILookup:
 def read_article(path: str | Path, lang: str | None = None, ui: UILookup | None = None) -> Document:
     """Read and segment an article file (plain text or HTML, told apart by extension and content).
 
-    ``lang`` ("id"/"en") is detected from the text when not given; ``ui`` recognises site chrome
+    ``lang`` ("id"/"en") when not given: the file name's language suffix (``x.id.txt``), else the
+    page's ``<html lang>``, else detected from the text; ``ui`` recognises site chrome
     (default: the project's UI catalogs, else the bundled ones).
     """
     from .fileio import read_text
 
     p = Path(path)
-    raw = read_text(p, "article")
+    raw = read_text(p, "file")
     from .markup import looks_like_html
 
+    if lang is None:
+        lang = lang_from_name(p)
     if looks_like_html(raw, p.suffix):
         return parse_html(raw, lang=lang, ui=ui, path=str(p))
     return parse_text(raw, lang=lang, ui=ui, path=str(p))
+
+
+def lang_from_name(path: str | Path) -> str | None:
+    """'isis-children.id.txt' -> 'id'; None when the name has no language suffix."""
+    parts = Path(path).name.split(".")
+    if len(parts) >= 3 and parts[-2] in ("id", "en"):
+        return parts[-2]
+    return None
 
 
 def _check_lang(lang: str, path: str | None) -> str:

@@ -26,13 +26,23 @@ def _ui_fallback(text: str, lang: str) -> str | None:
         return None
 
 
-def block_translation(block: Block, translations: dict[str, str], ui_lang: str | None = None) -> str:
-    """The block's text in the target language: segments joined with their recorded whitespace."""
+def block_translation(
+    block: Block, translations: dict[str, str], ui_lang: str | None = None, *, repair: bool = False
+) -> str:
+    """The block's text in the target language: segments joined with their recorded whitespace.
+
+    ``repair`` makes each translated segment's inline placeholders consistent with its source
+    (see ``markup.repair_placeholders``).
+    """
     parts = [block.leading]
     for seg in block.segments:
         text = translations.get(seg.id)
         if text is None and seg.kind == "ui" and ui_lang:
             text = _ui_fallback(seg.text, ui_lang)
+        elif text is not None and repair:
+            from .markup import repair_placeholders
+
+            text = repair_placeholders(seg.text, text)
         parts.append((seg.text if text is None else text) + seg.space_after)
     return "".join(parts)
 
@@ -92,7 +102,7 @@ def write_html(doc: Document, translations: dict[str, str], target_lang: str) ->
     for block, el, attr in targets:
         if attr:
             continue
-        text = block_translation(block, translations, target_lang)
+        text = block_translation(block, translations, target_lang, repair=True)
         if block.kind != "paragraph":
             text = block.leading + text.strip() + (block.segments[-1].space_after if block.segments else "")
         fill(el, text, {i.number: i for i in inline_elements(el)})
