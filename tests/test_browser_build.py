@@ -65,6 +65,11 @@ def site(tmp_path, monkeypatch, samples, cli):
                   fuzzy=lambda sid: True)
     r = cli("build", "news", "--lang", "en", "-o", "site")
     assert r.exit_code == 0, r.stderr
+    # the site's own assets that the sample HTML page links to (not built by locnews)
+    (tmp_path / "site" / "js").mkdir()
+    (tmp_path / "site" / "js" / "app.js").write_text("document.documentElement.dataset.app = 'ok';\n")
+    (tmp_path / "site" / "foto").mkdir()
+    (tmp_path / "site" / "foto" / "anak-isis.jpg").write_bytes(_png_1px())
 
     handler = functools.partial(_QuietHandler, directory=str(tmp_path / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -75,7 +80,26 @@ def site(tmp_path, monkeypatch, samples, cli):
     server.server_close()
 
 
+def _png_1px() -> bytes:
+    """A valid 1×1 transparent PNG (browsers sniff the type, so it stands in for the sample's .jpg)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 5)) + chunk(b"IEND", b"")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/favicon.ico":  # the browser asks for it on its own; not part of a build
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
     def log_message(self, *args):  # keep pytest output clean
         pass
 
