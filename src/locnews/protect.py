@@ -144,6 +144,7 @@ class Masked:
     style: str = DEFAULT_STYLE
     # paired markup number -> source inner text (for re-anchoring when the model loses the tokens)
     pairs: dict[str, str] = field(default_factory=dict)
+    outer: tuple[str, str] | None = None  # a tag wrapping the whole segment, kept out of MT
 
     def token(self, item: Item) -> str:
         return MASK_STYLES[self.style].make(item.n)
@@ -207,8 +208,22 @@ def _number_target(m: re.Match[str], from_lang: str, to_lang: str) -> str:
     return out
 
 
+_OUTER = re.compile(
+    r"^(\s*)" + re.escape(PH_OPEN) + r"(\d+)" + re.escape(PH_CLOSE) + r"(.*)" + re.escape(PH_OPEN) + r"/\2"
+    + re.escape(PH_CLOSE) + r"([\s.,;:!?]*)$", re.S
+)
+
+
 def mask(text: str, from_lang: str, to_lang: str, glossary=None, style: str = DEFAULT_STYLE) -> Masked:
     """Replace every protected span of ``text`` with a token; see the module docstring."""
+    outer = _OUTER.match(text)
+    if outer and _balanced(outer.group(3)):
+        # a tag around the whole sentence (a linked headline): the model never sees it, and it goes
+        # back around the whole translation
+        inner = mask(outer.group(3), from_lang, to_lang, glossary, style)
+        inner.source = text
+        inner.outer = (outer.group(1) + f"{PH_OPEN}{outer.group(2)}{PH_CLOSE}", f"{PH_OPEN}/{outer.group(2)}{PH_CLOSE}" + outer.group(4))
+        return inner
     spans = _spans(text, from_lang, to_lang, glossary)
     spans = _merge_protected_pairs(text, spans)
     masked = Masked(source=text, text="", style=style)
@@ -278,7 +293,22 @@ def unmask(translated: str, masked: Masked, inner_translations: dict[str, str] |
     restored.missing = [i for i in masked.items if i.n not in seen]
     _repair_pairs(restored, masked, inner_translations or {})
     restored.text = _tidy(restored.text)
+    if masked.outer is not None:
+        restored.text = masked.outer[0] + restored.text + masked.outer[1]
     return restored
+
+
+def _balanced(text: str) -> bool:
+    """Every placeholder pair inside ``text`` opens and closes within it (so the outer pair is real)."""
+    depth: dict[str, int] = {}
+    for m in _PLACEHOLDER.finditer(text):
+        if m.group(3):
+            continue
+        n = m.group(2)
+        depth[n] = depth.get(n, 0) + (-1 if m.group(1) else 1)
+        if depth[n] < 0:
+            return False
+    return all(v == 0 for v in depth.values())
 
 
 def _repair_pairs(restored: Restored, masked: Masked, inner: dict[str, str]) -> None:
