@@ -263,6 +263,69 @@ def test_ui_catalog_cannot_inject_markup(cli, project, repo):
 
 
 # ------------------------------------------------------------------------------------------
+# the project's templates and catalogs when it has them
+
+
+def _project_locales(project: Path, repo: Path) -> Path:
+    """The site's UI catalogs copied into the project, .po only (compiled on the fly)."""
+    shutil.copytree(repo / "locales", project / "locales",
+                    ignore=shutil.ignore_patterns("*.mo", "*.lock", "articles"))
+    assert not list((project / "locales").rglob("*.mo"))
+    return project / "locales" / "en" / "LC_MESSAGES" / "messages.po"
+
+
+def test_project_ui_catalog_is_used_and_compiled_on_the_fly(cli, project, repo):
+    import polib
+
+    po_path = _project_locales(project, repo)
+    po = polib.pofile(str(po_path))
+    po.find("Versi Mobile").msgstr = "Mobile Edition"
+    po.save()
+    _catalog(project, "isis-children.id.txt", "en")
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "-o", "out")
+    assert r.exit_code == 0, r.stderr
+    text = visible_text(parse((project / "out" / "en" / "isis-children.html").read_text("utf-8")))
+    assert "Mobile Edition" in text and "Mobile Version" not in text
+    assert not list((project / "locales").rglob("*.mo"))  # compiled in memory, nothing written
+
+
+def test_fuzzy_ui_string_is_never_shown_silently(cli, project, repo):
+    """The seed's bug: a UI string without a reviewed English translation."""
+    import polib
+
+    po_path = _project_locales(project, repo)
+    po = polib.pofile(str(po_path))
+    po.find("Versi Mobile").flags.append("fuzzy")  # e.g. pretranslated by MT, not reviewed
+    po.save()
+    _catalog(project, "isis-children.id.txt", "en")
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "-o", "out", "--require-reviewed")
+    assert r.exit_code == 1
+    assert "ui-missing: Versi Mobile" in r.stderr
+    assert not (project / "out").exists()
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "-o", "out")
+    assert r.exit_code == 0
+    assert "UI string with no en translation in the catalog: Versi Mobile" in r.stderr
+
+
+def test_project_templates_override_the_bundled_ones(cli, project):
+    (project / "templates").mkdir()
+    (project / "templates" / "base.html").write_text(
+        '<!DOCTYPE html>\n<html lang="{{ lang }}"><head><title>{% block title %}{% endblock %}</title>'
+        '{% for alt in alternates %}<link rel="alternate" hreflang="{{ alt.lang }}" href="{{ alt.href }}">{% endfor %}'
+        '</head><body class="house-style">{% block content %}{% endblock %}'
+        '<footer>{{ _("Versi Mobile") }}</footer></body></html>\n', "utf-8")
+    _catalog(project, "isis-children.id.txt", "en")
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "--base-url", "https://kabar.example/")
+    assert r.exit_code == 0, r.stderr
+    root = parse(r.stdout)
+    assert root.xpath("//body[@class='house-style']")  # the project's base.html …
+    assert root.xpath("//article/h1")  # … under the bundled article.html
+    assert root.xpath("//footer")[0].text_content() == "Mobile Version"
+    assert hreflang(root) == {"id": "https://kabar.example/id/isis-children.html",
+                              "en": "https://kabar.example/en/isis-children.html"}
+
+
+# ------------------------------------------------------------------------------------------
 # a folder: every article, and an index page per edition
 
 
@@ -377,3 +440,37 @@ def test_one_bad_article_in_a_folder_writes_nothing(cli, project):
     assert r.exit_code == 2
     assert "no-catalog" in r.stderr
     _nothing_written(project)
+
+
+# ------------------------------------------------------------------------------------------
+# the real pipeline: catalogs written by `locnews translate`, then built
+
+
+@pytest.mark.parametrize("source,src,tgt,date_text", [
+    ("isis-children.id.txt", "id", "en", "Wednesday, 8 July 2020"),
+    ("isis-children.en.txt", "en", "id", "Rabu, 8 Juli 2020"),
+    ("isis-children.id.html", "id", "en", "Wednesday, 8 July 2020"),
+])
+def test_build_from_catalogs_written_by_translate(cli, project, source, src, tgt, date_text):
+    r = cli("translate", source, "--from", src, "--to", tgt, "-o", f"draft.{tgt}", "--quiet", "--no-tm")
+    if r.exit_code == 2 and "no translation model" in r.stderr:
+        pytest.skip(f"no {src}-{tgt} model installed: {r.stderr.strip()}")
+    assert r.exit_code == 0, r.stderr
+    assert (project / "locales" / tgt / "articles" / "isis-children.po").is_file()
+
+    r = cli("build", source, "--lang", tgt, "-o", "out")
+    assert r.exit_code == 0, r.stderr
+    root = parse((project / "out" / tgt / "isis-children.html").read_text("utf-8"))
+    assert root.get("lang") == tgt
+    assert set(hreflang(root)) == {"id", "en"}
+    assert root.xpath(f"//time[@datetime='2020-07-08'][contains(., '{date_text}')]")
+    # fresh machine output: every translated paragraph carries the visible marker
+    marked = root.xpath("//*[contains(@class, 'machine-translated')]")
+    assert marked and all(m.xpath(".//*[@class='mt-marker']") for m in marked)
+    if tgt == "en":
+        assert "Versi Mobile" not in visible_text(root)
+
+    # and the release gate refuses it until a reviewer has been through it
+    r = cli("build", source, "--lang", tgt, "-o", "gate", "--require-reviewed")
+    assert r.exit_code == 1 and " fuzzy: " in r.stderr
+    assert not (project / "gate").exists()
