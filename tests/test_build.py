@@ -365,6 +365,22 @@ def test_folder_builds_every_article_and_an_index_per_edition(cli, project):
     assert not id_page.xpath("//*[contains(@class, 'machine-translated')]")
 
 
+def test_folder_with_both_written_editions_needs_no_translation(cli, project, samples):
+    """samples/ has the article written in both languages: those are the pages, nothing is MT."""
+    r = cli("build", samples, "--lang", "en", "-o", "out")
+    assert r.exit_code == 0, r.stderr
+    out = project / "out"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == [
+        "en/index.html", "en/isis-children.html", "id/index.html", "id/isis-children.html",
+    ]
+    en = parse((out / "en" / "isis-children.html").read_text("utf-8"))
+    assert en.xpath("//article/h1")[0].text_content().startswith("Dozens of Babies")
+    assert "Versi Mobile" not in visible_text(en)  # the seed's leaked chrome is not article text
+    idp = parse((out / "id" / "isis-children.html").read_text("utf-8"))
+    assert idp.xpath("//nav")  # the Indonesian HTML page, kept as the id edition
+    assert "isis-children.id.html" in r.stderr and "is not translated" in r.stderr
+
+
 # ------------------------------------------------------------------------------------------
 # bad input: exit 2, one clear line, nothing written
 

@@ -193,7 +193,7 @@ class UICatalog:
 
 def make_environment(config: SiteConfig, ui: UICatalog):
     """A Jinja2 environment with autoescape on and the UI catalog's (escaping) gettext."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # noqa: F401
+    from jinja2 import Environment, FileSystemLoader
 
     env = Environment(
         loader=FileSystemLoader([str(d) for d in config.templates]),
@@ -347,21 +347,17 @@ def build_article(
     *,
     fmt: str | None = None,
     source_lang: str | None = None,
+    doc: Document | None = None,
 ) -> Page:
-    """Render one article in ``lang`` (its own edition when the source is already in ``lang``)."""
-    from .readers import read_article
+    """Render one article in ``lang`` (its own edition when the source is already in ``lang``).
 
+    ``doc`` is the article already read (``read_source``), to avoid reading it twice.
+    """
     lang = check_lang(lang)
     if fmt is not None and fmt not in FORMATS:
         raise LocnewsError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    if source_lang is not None:
-        source_lang = check_lang(source_lang, "source language")
-    from .ui_strings import load_ui_strings
-
-    doc = read_article(path, lang=source_lang, ui=load_ui_strings(config.ui_locales))
-    if doc.lang not in LANGUAGES:
-        raise LocnewsError(f"article language {doc.lang!r} is not one of {', '.join(LANGUAGES)}", path)
-    doc.path = doc.path or str(path)
+    if doc is None:
+        doc = read_source(path, config, source_lang)
     fmt = fmt or "html"
     slug = article_slug(path)
     ext = "html" if fmt == "html" else "txt"
@@ -418,6 +414,20 @@ def build_article(
         source_lang=doc.lang,
         pending=pending,
     )
+
+
+def read_source(path: str | Path, config: SiteConfig, source_lang: str | None = None) -> Document:
+    """Read and segment an article; chrome is recognised with the build's own UI catalogs."""
+    from .readers import read_article
+    from .ui_strings import load_ui_strings
+
+    if source_lang is not None:
+        source_lang = check_lang(source_lang, "source language")
+    doc = read_article(path, lang=source_lang, ui=load_ui_strings(config.ui_locales))
+    if doc.lang not in LANGUAGES:
+        raise LocnewsError(f"article language {doc.lang!r} is not one of {', '.join(LANGUAGES)}", path)
+    doc.path = doc.path or str(path)
+    return doc
 
 
 def _paragraph(text: str, machine: bool) -> dict[str, Any]:
@@ -587,9 +597,8 @@ def find_articles(directory: Path) -> list[Path]:
     return found
 
 
-def _priority(page: Page, source: Path) -> tuple[int, int]:
-    """Which of two pages for the same edition and slug wins: written > translated, HTML > text."""
-    return (0 if not page.translated else 1, 0 if source.suffix.lower() in (".html", ".htm") else 1)
+def _html_first(path: Path) -> int:
+    return 0 if path.suffix.lower() in (".html", ".htm") else 1
 
 
 def build_site(
@@ -601,9 +610,16 @@ def build_site(
     source_lang: str | None = None,
     notes: list[str] | None = None,
 ) -> list[Page]:
-    """Every page of a build: ``lang`` pages for every input; for a folder, also each article's
-    own edition and an index page per edition. Raises LocnewsError before anything is written."""
+    """Every page of a build, rendered in memory; raises LocnewsError before anything is written.
+
+    Files: the ``lang`` page of each. A folder: each article in its own edition and in ``lang``,
+    and an index page per edition. When an edition was written by hand (``x.en.txt`` beside
+    ``x.id.txt``), the written one is the page and no translation is needed; of two sources in the
+    same language (``x.id.txt``, ``x.id.html``), the HTML page wins. ``notes`` says what was skipped.
+    """
     lang = check_lang(lang)
+    if fmt is not None and fmt not in FORMATS:
+        raise LocnewsError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     notes = notes if notes is not None else []
     if not inputs:
         raise LocnewsError("no input: give article files or a folder")
@@ -615,33 +631,41 @@ def build_site(
             files.extend(find_articles(p))
         elif not p.exists():
             raise LocnewsError("no such file", p)
-        else:
+        elif p not in files:
             files.append(p)
 
-    chosen: dict[str, tuple[Page, Path]] = {}
-    order: list[str] = []
+    docs = {f: read_source(f, config, source_lang) for f in files}
+    # the source that stands for each (slug, language): HTML before text, then file order
+    written: dict[tuple[str, str], Path] = {}
+    for f in sorted(files, key=_html_first):
+        key = (article_slug(f), docs[f].lang)
+        if key in written:
+            notes.append(f"{key[1]}/{key[0]}: using {written[key]}, not {f}")
+            continue
+        written[key] = f
 
-    def offer(page: Page, source: Path) -> None:
-        old = chosen.get(page.rel_path)
-        if old is None:
-            chosen[page.rel_path] = (page, source)
-            order.append(page.rel_path)
-            return
-        if _priority(page, source) == _priority(*old):
-            raise LocnewsError(
-                f"two sources build the same page {page.rel_path}: {old[1]} and {source}", source
-            )
-        keep, drop = sorted([(page, source), old], key=lambda ps: _priority(*ps))
-        chosen[page.rel_path] = keep
-        notes.append(f"{page.rel_path}: using {keep[1]}, not {drop[1]}")
-
+    jobs: list[tuple[Path, str]] = []  # (source, edition to render)
     for f in files:
-        page = build_article(f, lang, config, fmt=fmt, source_lang=source_lang)
-        offer(page, f)
-        if site_mode and page.translated:
-            offer(build_article(f, page.source_lang, config, fmt=fmt, source_lang=source_lang), f)
+        slug, own = article_slug(f), docs[f].lang
+        if written[(slug, own)] != f:
+            continue
+        if site_mode:
+            jobs.append((f, own))
+        if own == lang:
+            if not site_mode:
+                jobs.append((f, lang))
+        elif (slug, lang) in written:
+            notes.append(f"{lang}/{slug}: the written {lang} edition {written[(slug, lang)]} is used; {f} is not translated")
+        else:
+            jobs.append((f, lang))
 
-    pages = [chosen[k][0] for k in order]
+    pages = [build_article(f, edition, config, fmt=fmt, doc=docs[f]) for f, edition in jobs]
+    seen: dict[str, Page] = {}
+    for page in pages:
+        if page.rel_path in seen:  # only possible with two slugs equal after normalisation
+            raise LocnewsError(f"two sources build the same page {page.rel_path}: "
+                               f"{seen[page.rel_path].source} and {page.source}", page.source)
+        seen[page.rel_path] = page
     if site_mode and (fmt or "html") == "html":
         for edition in LANGUAGES:
             listed = [p for p in pages if p.lang == edition]
