@@ -32,8 +32,8 @@ def test_bad_row_names_file_and_line(tmp_path):
     assert e.value.line == 2 and str(p) in str(e.value)
 
 
-def test_missing_glossary_is_empty(tmp_path):
-    assert len(load_glossary(locales_dir=tmp_path)) == 0
+def test_folder_without_glossary_uses_bundled(tmp_path):
+    assert load_glossary(locales_dir=tmp_path).rows == load_glossary(REPO / "locales" / "glossary.tsv").rows
 
 
 def test_project_glossary_parses():

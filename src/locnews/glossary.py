@@ -103,15 +103,18 @@ def parse_glossary(text: str, path: str | None = None) -> Glossary:
 
 
 def load_glossary(path: str | Path | None = None, locales_dir: str | Path | None = None) -> Glossary:
-    """The project's glossary (``locales/glossary.tsv``); an empty one when there is none."""
+    """The project's glossary (``locales/glossary.tsv``), else the bundled one, else an empty one."""
     from .fileio import read_text
 
     if path is None:
-        if locales_dir is None:
-            from .paths import project_locales_dir
+        from .paths import bundled_locales_dir, project_locales_dir
 
+        if locales_dir is None:
             locales_dir = project_locales_dir()
         path = Path(locales_dir) / GLOSSARY_NAME
         if not path.exists():
-            return Glossary()
+            # a folder without its own glossary uses the one shipped with locnews (like UI strings)
+            path = bundled_locales_dir() / GLOSSARY_NAME
+            if not path.exists():
+                return Glossary()
     return parse_glossary(read_text(path, "glossary", allow_empty=True), str(path))

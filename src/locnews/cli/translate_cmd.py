@@ -61,6 +61,14 @@ def translate(
     )
     if beam_size:
         opts.beam_size = beam_size
+    import os
+
+    timeout = os.environ.get("LOCNEWS_LOCK_TIMEOUT")
+    if timeout:
+        try:
+            opts.lock_timeout = float(timeout)
+        except ValueError:
+            raise LocnewsError(f"LOCNEWS_LOCK_TIMEOUT must be a number of seconds, not {timeout!r}") from None
     report = tr.translate_files(list(files), opts, output=out)
     if as_json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
