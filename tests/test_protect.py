@@ -102,8 +102,17 @@ def test_paired_markup_restored_around_the_right_words():
 
 def test_lost_item_is_reported_missing():
     m = mask("Harga naik 5 persen.", "id", "en")
-    r = unmask("The price rose.", m)
+    r = unmask("The price rose.", m, reinsert=False)
     assert [i.target for i in r.missing] == ["5 percent"]
+
+
+def test_dropped_item_is_reinserted_by_position_and_noted():
+    m = mask("Harga naik 5 persen di Jakarta hari ini.", "id", "en")
+    r = unmask("The price rose in Jakarta today.", m)
+    assert r.text.count("5 percent") == 1 and r.text.startswith("The price") and r.text.endswith("Jakarta today.")
+    assert r.missing == [] and "re-inserted" in r.notes[0]
+    m = mask("Naik menjadi 2.000.", "id", "en")
+    assert unmask("It rose.", m).text == "It rose 2,000."
 
 
 def test_tolerates_spaces_the_tokenizer_adds():

@@ -272,8 +272,14 @@ def _merge_protected_pairs(text: str, spans: list[tuple[int, int, str, str]]) ->
     return out
 
 
-def unmask(translated: str, masked: Masked, inner_translations: dict[str, str] | None = None) -> Restored:
-    """Put the target text of every item back where the model left its token."""
+def unmask(
+    translated: str, masked: Masked, inner_translations: dict[str, str] | None = None, *, reinsert: bool = True
+) -> Restored:
+    """Put the target text of every item back where the model left its token.
+
+    An item the model dropped (a number, a name, a link) is not silently lost: with ``reinsert`` it
+    goes back at the same relative position, between words, and a note tells the reviewer.
+    """
     style = MASK_STYLES[masked.style]
     by_n = {item.n: item for item in masked.items}
     seen: set[int] = set()
@@ -292,6 +298,8 @@ def unmask(translated: str, masked: Masked, inner_translations: dict[str, str] |
     restored = Restored(text=text)
     restored.missing = [i for i in masked.items if i.n not in seen]
     _repair_pairs(restored, masked, inner_translations or {})
+    if reinsert:
+        _reinsert(restored, masked)
     restored.text = _tidy(restored.text)
     if masked.outer is not None:
         restored.text = masked.outer[0] + restored.text + masked.outer[1]
@@ -340,6 +348,42 @@ def _repair_pairs(restored: Restored, masked: Masked, inner: dict[str, str]) -> 
                                                                _PLACEHOLDER.fullmatch(i.source).group(2) == num)]
         if anchor is None:
             restored.missing.append(Item(0, "markup-open", open_t, open_t))
+
+
+_REINSERT_KINDS = ("number", "date", "time", "url", "email", "tag", "term", "markup", "markup-empty")
+
+
+def _reinsert(restored: Restored, masked: Masked) -> None:
+    text = restored.text
+    still: list[Item] = []
+    for item in restored.missing:
+        if item.kind not in _REINSERT_KINDS:
+            still.append(item)
+            continue
+        tok = masked.token(item)
+        where = masked.text.find(tok)
+        ratio = where / max(1, len(masked.text)) if where >= 0 else 1.0
+        text = _insert_at(text, item.target, ratio)
+        restored.notes.append(f"{item.kind} {item.target!r} dropped by MT, re-inserted by position")
+    restored.text = text
+    restored.missing = still
+
+
+def _insert_at(text: str, piece: str, ratio: float) -> str:
+    """Insert ``piece`` at the word boundary nearest to ``ratio`` of ``text``."""
+    if not text:
+        return piece
+    target = round(ratio * len(text))
+    bounds = [0, len(text)] + [m.start() for m in re.finditer(r"\s", text)]
+    pos = min(bounds, key=lambda b: abs(b - target))
+    if pos >= len(text):
+        # before the closing punctuation, not after it
+        end = re.search(r"[.!?…\"'”’)]*$", text)
+        pos = end.start() if end else len(text)
+        return text[:pos] + (" " if pos and not text[pos - 1].isspace() else "") + piece + text[pos:]
+    if pos == 0:
+        return piece + " " + text
+    return text[:pos] + " " + piece + text[pos:]
 
 
 def _tidy(text: str) -> str:
