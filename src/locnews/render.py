@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .document import Document
-from .errors import EXIT_FAILED_CHECK, LocnewsError
+from .errors import LocnewsError
 
 #: Editions a site can have. An unknown --lang is a usage error, not an empty page.
 LANGUAGES = ("id", "en")
@@ -205,7 +205,7 @@ def make_environment(config: SiteConfig, ui: UICatalog):
     return env
 
 
-def _render(env: Any, name: str, context: dict[str, Any], config: SiteConfig) -> str:
+def _render(env: Any, name: str, context: dict[str, Any]) -> str:
     from jinja2 import TemplateError
 
     try:
@@ -239,7 +239,7 @@ class Selection:
     dropped_ui: set[str] = field(default_factory=set)  # ui segments with no catalog translation
 
 
-def select_texts(doc: Document, lang: str, config: SiteConfig, ui: UICatalog) -> Selection:
+def select_texts(doc: Document, lang: str, config: SiteConfig) -> Selection:
     """Reviewed translation first, the machine suggestion otherwise; dates by Babel; UI by catalog."""
     from .dates import format_dateline, parse_dateline
 
@@ -331,10 +331,13 @@ def _other(lang: str) -> str:
 
 def _join(doc: Document, block_kind: str, sel: Selection) -> list[tuple[str, bool]]:
     """Text of each block of ``block_kind`` in the chosen language, and whether it is machine output."""
+    from .markup import strip_placeholders
+
     out: list[tuple[str, bool]] = []
     for block in doc.blocks_of(block_kind):
         parts = [sel.texts.get(s.id, s.text) + s.space_after for s in block.segments]
-        text = " ".join("".join(parts).split())  # a paragraph's line breaks are not the page's
+        # a paragraph's line breaks are not the page's; inline tags of an HTML source are not text
+        text = " ".join(strip_placeholders("".join(parts)).split())
         if text:
             out.append((text, any(s.id in sel.machine for s in block.segments)))
     return out
@@ -364,7 +367,7 @@ def build_article(
     name = f"{slug}.{ext}"
 
     ui = UICatalog(lang, config.ui_locales)
-    sel = select_texts(doc, lang, config, ui)
+    sel = select_texts(doc, lang, config)
     headline = _join(doc, "headline", sel)
     title = headline[0][0] if headline else slug
     date_iso = sel.date.isoformat() if sel.date else ""
@@ -395,7 +398,6 @@ def build_article(
                 },
                 "related": [],
             },
-            config,
         )
     pending = list(sel.pending)
     for label in ui.missing:
@@ -691,7 +693,7 @@ def build_index(lang: str, pages: list[Page], config: SiteConfig) -> Page:
         for p in ordered
     ]
     content = _render(
-        env, "index.html", {**_page_context(config, lang, "index.html"), "articles": articles}, config
+        env, "index.html", {**_page_context(config, lang, "index.html"), "articles": articles}
     )
     pending = [Pending(f"{lang}/index.html", 0, "ui", "ui-missing", m) for m in ui.missing]
     return Page(lang=lang, slug="index", rel_path=f"{lang}/index.html", content=content,
@@ -731,5 +733,6 @@ __all__ = [
     "default_config",
     "pending_of",
     "write_pages",
-    "EXIT_FAILED_CHECK",
+    "read_source",
+    "select_texts",
 ]
