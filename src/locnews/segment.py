@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 
 RULES_DIR = Path(__file__).resolve().parent / "data" / "segment"
@@ -51,10 +51,11 @@ OPENERS = "“\"‘'«(["
 # A candidate: terminal punctuation, closers, whitespace -- or a blank line. The token before the
 # punctuation is looked up only when a rule needs it (a look-behind in the pattern is 3x slower).
 # Inline-markup placeholders (⟦/1⟧ closing, ⟦2/⟧ empty) may sit between the stop and the space.
-_CANDIDATE = re.compile(
-    r"([.!?…]+)((?:[" + re.escape(CLOSERS) + r"]|⟦/\d+⟧|⟦\d+/⟧)*)(\s+)"
-    r"|(\n[ \t\r\f\v]*\n\s*)"
-)
+_STOP = r"([.!?…]+)((?:[" + re.escape(CLOSERS) + r"]|⟦/\d+⟧|⟦\d+/⟧)*)(\s+)"
+_CANDIDATE = re.compile(_STOP)
+_STOP_CHAR = re.compile(r"[.!?…]")
+# Text with a newline may hold a blank line: a second branch (group 4), 2x slower, so only then.
+_CANDIDATE_NL = re.compile(_STOP + r"|(\n[ \t\r\f\v]*\n\s*)")
 _TOKEN_WINDOW = 80  # longest token a rule looks at; longer ones are URLs or junk
 _NEXT_WORD = re.compile(r"(?:[" + re.escape(OPENERS) + r"]|⟦\d+/?⟧)*([\w’'-]*)")
 _PLACEHOLDER = re.compile(r"⟦/?\d+/?⟧")
@@ -73,6 +74,13 @@ class Rules:
     starters: frozenset[str] = frozenset()
     continuations: frozenset[str] = frozenset()
     sections: tuple[str, ...] = field(default=(), compare=False)
+    # token without its final stop -> its class, "prefix" > "numeric" > "suffix" > "ambiguous"
+    classes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        for name in reversed(SECTIONS[:4]):
+            for abbr in getattr(self, name):
+                self.classes[abbr[:-1] if abbr.endswith(".") else abbr] = name
 
 
 SECTIONS = ("prefix", "numeric", "suffix", "ambiguous", "starters", "continuations")
@@ -132,11 +140,11 @@ def split_sentences(text: str, lang: str, *, base: bool = True) -> list[Span]:
     if start == n:
         return spans
     sx: frozenset[int] | None = None if base else frozenset()
-    for m in _CANDIDATE.finditer(text, start):
+    for m in _candidates(text, start):
         ws_end = m.end()
         if ws_end >= n:
             break  # trailing whitespace belongs to the last sentence
-        if m.group(4) is not None:  # blank line
+        if m.lastindex == 4:  # blank line
             ws_start = m.start(4)
         else:
             verdict = _decide(text, m, ws_end, rules)
@@ -154,6 +162,30 @@ def split_sentences(text: str, lang: str, *, base: bool = True) -> list[Span]:
     return spans
 
 
+def _candidates(text: str, start: int) -> Iterator[re.Match[str]]:
+    """The candidate matches in order.
+
+    Finding a stop character with a one-class pattern and matching the rest from there is 1.4x
+    faster than one ``finditer`` over the full pattern (Python's engine has a fast loop only for
+    a single character class).
+    """
+    if "\n" in text:
+        yield from _CANDIDATE_NL.finditer(text, start)
+        return
+    find, match = _STOP_CHAR.search, _CANDIDATE.match
+    pos = start
+    while True:
+        f = find(text, pos)
+        if f is None:
+            return
+        m = match(text, f.start())
+        if m is None:
+            pos = f.end()
+            continue
+        yield m
+        pos = m.end()
+
+
 def _token_before(text: str, pos: int) -> str:
     """The whitespace-delimited token ending at ``pos``, without opening quotes/brackets."""
     lo = max(0, pos - _TOKEN_WINDOW)
@@ -166,33 +198,39 @@ def _token_before(text: str, pos: int) -> str:
     return tok.lstrip(OPENERS)
 
 
+_OPEN_SET = frozenset(OPENERS + "⟦")
+
+
 def _decide(text: str, m: re.Match[str], nxt: int, rules: Rules) -> bool | None:
     """True/False when a rule knows the answer for this candidate, None for a plain case."""
     first = text[nxt]
-    if first in OPENERS or first == "⟦":
+    word = None
+    if first in _OPEN_SET:
         word = _NEXT_WORD.match(text, nxt).group(1)  # type: ignore[union-attr]
         first = word[:1] or first
-    else:
-        word = None
-    punct = m.group(1)
     lower = first.islower()
-    if punct != ".":
+    if m.group(1) != ".":
         # "“Kapan?” tanya Rina." and "perkiraan... namun" go on; a capital starts a new sentence
         return not lower
     closers = m.group(2)
     if closers and (closers[0] != "⟦" or any(c in CLOSERS for c in closers)):
         return not lower  # the stop sits inside closing quotes: "… dini hari.” Polisi …"
     tok = _token_before(text, m.start())
-    abbr = tok + "."
-    if abbr in rules.prefix:
+    cls = rules.classes.get(tok)
+    if cls is None and tok.isalpha() and (len(tok) > 4 or tok.islower()):
+        # the common case, an ordinary word: lowercase next is for the base segmenter to judge
+        return None if lower else True
+    if cls == "prefix":
         return False
-    if abbr in rules.numeric and first.isdigit():
+    if cls == "numeric" and first.isdigit():
         return False
     if word is None:
         word = _NEXT_WORD.match(text, nxt).group(1)  # type: ignore[union-attr]
-    if abbr in rules.suffix:
+    if cls in ("suffix", "ambiguous") and text[nxt] == "(":
+        return False  # a gloss follows the abbreviation: "PT Bank Central Asia Tbk. (BCA), …"
+    if cls == "suffix":
         return first.isupper() and word not in rules.continuations
-    if abbr in rules.ambiguous:
+    if cls == "ambiguous":
         return word in rules.starters
     if not tok:
         return not lower
@@ -205,5 +243,7 @@ def _decide(text: str, m: re.Match[str], nxt: int, rules: Rules) -> bool | None:
     if not tok.replace("-", "").isalpha():
         return not lower  # a number, a date, a unit: "… Rp 1.500.000. Dana …", "150 km/h. More …"
     if lower:
+        if tok[0].isupper() and len(tok) <= 4:
+            return False  # "Tbk. said", "Kab. lama": a short capitalised word is an abbreviation
         return None  # "word. word": an unlisted abbreviation or a sentence starting in lowercase
     return True
