@@ -50,6 +50,7 @@ def test_repeated_words_and_runaway():
     assert "repeat" in names(run_checks(qa_for("Dia pergi ke pasar.", "He went to the the market.")))
     loop = "The children of the children of the children of the children."
     assert "repeat" in names(run_checks(qa_for("Anak-anak itu.", loop)))
+    assert "repeat" in names(run_checks(qa_for("Anak-anak itu.", "ISIS __en____en____en____en____en__")))
 
 
 def test_length_ratio():

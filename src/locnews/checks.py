@@ -130,8 +130,12 @@ def repeated_words(qa: QAInput) -> Iterable[str]:
         if a == b and not a.isdigit() and (a, b) not in src_pairs:
             yield f"repeated word {a!r}"
             break
-    if _runaway(words):
+    if _runaway(words) or _LOOP.search(qa.target) and not _LOOP.search(qa.source):
         yield "runaway repetition"
+
+
+# the same 2-20 characters five times in a row ("__en____en____en__…", "hahahahaha")
+_LOOP = re.compile(r"(\S{2,20}?)\1{4,}")
 
 
 def _runaway(words: list[str]) -> bool:

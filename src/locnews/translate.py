@@ -230,11 +230,13 @@ def translate_files(
         raise LocnewsError("several articles need a folder for -o", output)
     package = None
     model_name = "custom translator"
-    if translator is None:
+    if translator is None and engine_factory is None:
         from .models import find_package
 
-        package = find_package(opts.from_lang, opts.to_lang, opts.model)
+        package = find_package(opts.from_lang, opts.to_lang, opts.model)  # fail before any work
         model_name = f"{package.name} ({package.source})"
+    elif engine_factory is not None:
+        model_name = "custom engine"
     docs = read_documents(files, opts.from_lang)
     locales = Path(opts.locales_dir) if opts.locales_dir else project_locales_dir()
     glossary = load_glossary(opts.glossary_path, locales)
@@ -461,7 +463,7 @@ def _qa(source: str, restored, masked, glossary, opts: Options) -> list[str]:
         terms=[i.target for i in masked.items if i.kind == "term"],
     )
     findings = [str(f) for f in run_checks(qa)]
-    findings += [f"markup: {n}" for n in restored.notes]
+    findings += [f"restore: {n}" for n in restored.notes]
     return findings
 
 
