@@ -159,6 +159,25 @@ def test_require_reviewed_lists_pending_segments_and_writes_nothing(cli, project
     assert (project / "out" / "en" / "isis-children.html").is_file()
 
 
+def test_untranslated_segment_is_shown_marked_and_listed(cli, project):
+    """An entry a reviewer emptied (or a sentence added after `translate`) has no translation."""
+    import polib
+
+    path, _ = _catalog(project, "isis-children.id.txt", "en", translate=lambda sid, text: f"EN {text}")
+    po = polib.pofile(str(path))
+    emptied = [e for e in po if e.msgctxt.startswith("p")][2]
+    emptied.msgstr = ""
+    po.save()
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "-o", "out", "--require-reviewed")
+    assert r.exit_code == 1
+    assert f" {emptied.msgctxt} untranslated: {emptied.msgid[:40]}" in r.stderr
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "-o", "out")
+    assert r.exit_code == 0
+    root = parse((project / "out" / "en" / "isis-children.html").read_text("utf-8"))
+    marked = root.xpath("//article/p[contains(@class, 'machine-translated')]")
+    assert len(marked) == 1 and emptied.msgid in marked[0].text_content()
+
+
 def test_text_format(cli, project):
     _catalog(project, "isis-children.en.txt", "id")
     r = cli("build", "isis-children.en.txt", "--lang", "id", "--format", "text")
