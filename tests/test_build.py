@@ -462,6 +462,10 @@ def test_missing_and_empty_inputs(cli, project):
     assert r.exit_code == 2 and "no articles" in r.stderr
     r = cli("build", "isis-children.id.txt", "--lang", "en", "--format", "pdf")
     assert r.exit_code == 2 and "unknown format" in r.stderr
+    (project / "taken").write_text("a file where the output folder should go\n", "utf-8")
+    r = cli("build", "isis-children.en.txt", "--lang", "en", "-o", "taken/site")
+    assert r.exit_code == 2 and "taken: output exists and is not a folder" in r.stderr
+    assert (project / "taken").read_text("utf-8").startswith("a file")
     _nothing_written(project)
 
 

@@ -711,7 +711,10 @@ def write_pages(pages: list[Page], out: Path) -> list[Path]:
     written = []
     for page in pages:
         target = out / page.rel_path
-        atomic_write_text(target, page.content)
+        try:
+            atomic_write_text(target, page.content)
+        except OSError as exc:
+            raise LocnewsError(f"cannot write page: {exc.strerror or exc}", target) from None
         written.append(target)
     return written
 

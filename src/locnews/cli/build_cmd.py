@@ -51,8 +51,12 @@ def build(
     if several and out is None:
         raise LocnewsError("several pages to build: give an output folder with -o OUT")
     to_file = out is not None and not several and out.suffix.lower() in PAGE_SUFFIXES and not out.is_dir()
-    if out is not None and out.exists() and not out.is_dir() and not to_file:
-        raise LocnewsError("output exists and is not a folder", out)
+    if out is not None:
+        # fail before rendering anything, not halfway through writing a site
+        folder = out.parent if to_file else out
+        existing = next((d for d in (folder, *folder.parents) if d.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise LocnewsError("output exists and is not a folder", existing)
 
     config = render.default_config(site_name=site_name, base_url=base_url, mt_marker=mt_marker)
     notes: list[str] = []
