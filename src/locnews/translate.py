@@ -211,6 +211,7 @@ def translate_files(
     opts: Options,
     *,
     output: Path | None = None,
+    output_is_dir: bool | None = None,
     translator: Translator | None = None,
     engine_factory: Callable[[], object] | None = None,
 ) -> Report:
@@ -330,7 +331,7 @@ def translate_files(
         art.text = render_article(doc, texts, opts.to_lang)
         if output is not None:
             dest = output
-            if len(docs) > 1 or output.is_dir():
+            if output_is_dir or (output_is_dir is None and (len(docs) > 1 or output.is_dir())):
                 dest = output / output_name(Path(doc.path or "article.txt"), opts.to_lang, doc.format)
             from .fileio import atomic_write_text
 

@@ -47,8 +47,6 @@ def translate(
     several = len(files) > 1 or any(f.is_dir() for f in files)
     if out is not None and several and out.exists() and not out.is_dir():
         raise LocnewsError("several articles: -o must be a folder", out)
-    if out is not None and several:
-        out.mkdir(parents=True, exist_ok=True)
     opts = tr.Options(
         from_lang=from_lang,
         to_lang=to_lang,
@@ -69,7 +67,7 @@ def translate(
             opts.lock_timeout = float(timeout)
         except ValueError:
             raise LocnewsError(f"LOCNEWS_LOCK_TIMEOUT must be a number of seconds, not {timeout!r}") from None
-    report = tr.translate_files(list(files), opts, output=out)
+    report = tr.translate_files(list(files), opts, output=out, output_is_dir=several or (out is not None and out.is_dir()))
     if as_json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     elif out is None:
