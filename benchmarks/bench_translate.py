@@ -169,6 +169,29 @@ def child_sweep(src: str, tgt: str, beam: int, batch: int) -> dict:
             "chrf": sacrebleu.corpus_chrf(out, [refs]).score, "bleu": sacrebleu.corpus_bleu(out, [refs]).score}
 
 
+def child_styles(src: str, tgt: str, n: int) -> dict:
+    """How often the model keeps each mask token style (bppt.dev sentences with protected spans)."""
+    from locnews import protect
+    from locnews.glossary import load_glossary
+    from locnews.models import load_engine
+    from locnews.translate import BEAM_SIZE, MAX_BATCH_SIZE
+
+    glossary = load_glossary(REPO / "locales" / "glossary.tsv")
+    engine = load_engine(src, tgt, beam_size=BEAM_SIZE, max_batch_size=MAX_BATCH_SIZE)
+    sents = [s for s in corpus("dev", src) if protect.mask(s, src, tgt, glossary).items][:n]
+    out = {}
+    for style in protect.MASK_STYLES:
+        masked = [protect.mask(s, src, tgt, glossary, style=style) for s in sents]
+        outs = engine.translate([m.text for m in masked])
+        items = kept = 0
+        for m, o in zip(masked, outs):
+            r = protect.unmask(o, m, reinsert=False)
+            items += len(m.items)
+            kept += len(m.items) - len(r.missing)
+        out[style] = {"sentences": len(sents), "items": items, "kept": kept, "kept_share": round(kept / max(1, items), 3)}
+    return out
+
+
 def _threads(engine) -> tuple[int, int]:
     from locnews.models import default_threads
 
@@ -209,7 +232,7 @@ def main() -> None:
     if args.child:
         kind, src, tgt, *rest = args.child
         fn = {"locnews": child_locnews, "pipeline": child_pipeline, "argos": child_argos,
-              "raw": child_raw, "sweep": child_sweep}[kind]
+              "raw": child_raw, "sweep": child_sweep, "styles": child_styles}[kind]
         print(json.dumps(fn(src, tgt, *map(int, rest))))
         return
 
@@ -246,6 +269,7 @@ def main() -> None:
         if args.sweep:
             res["sweep_dev"] = [run_child("sweep", src, tgt, str(beam), str(batch))
                                 for beam in (1, 2, 4) for batch in (16, 32, 64)]
+            res["mask_styles_dev"] = run_child("styles", src, tgt, "300")
         results["pairs"][pair] = res
         print(json.dumps({pair: {k: v for k, v in res.items() if k.startswith("ratio")}}), file=sys.stderr)
     results["machine"]["load_avg_at_end"] = os.getloadavg()
@@ -293,6 +317,14 @@ def markdown(r: dict) -> str:
                       "| beam | batch | sentences/s | chrF | BLEU |", "|---:|---:|---:|---:|---:|"]
             for s in res["sweep_dev"]:
                 lines.append(f"| {s['beam']} | {s['batch']} | {s['sentences_per_s']:.1f} | {s['chrf']:.1f} | {s['bleu']:.1f} |")
+            lines.append("")
+        if res.get("mask_styles_dev"):
+            lines += ["Mask token styles on bppt.dev sentences with protected spans (share the model kept):", "",
+                      "| style | token | items | kept |", "|---|---|---:|---:|"]
+            from locnews.protect import MASK_STYLES
+
+            for style, x in res["mask_styles_dev"].items():
+                lines.append(f"| {style} | `{MASK_STYLES[style].make(1)}` | {x['items']} | {x['kept_share']:.1%} |")
             lines.append("")
     return "\n".join(lines)
 

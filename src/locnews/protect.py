@@ -36,6 +36,9 @@ MASK_STYLES: dict[str, MaskStyle] = {
     "brace": MaskStyle("brace", lambda i: f"{{{i}}}", re.compile(r"\{\s*(\d{1,3})\s*\}")),
     "square": MaskStyle("square", lambda i: f"[{i}]", re.compile(r"\[\s*(\d{1,3})\s*\]")),
     "hash": MaskStyle("hash", lambda i: f"#{i}", re.compile(r"#\s?(\d{1,3})\b")),
+    # a number models copy as they copy figures (9019 for item 1); standalone numbers are all masked,
+    # so what remains in the text cannot be mistaken for one
+    "digits": MaskStyle("digits", lambda i: f"9{i:02d}9", re.compile(r"(?<![\d.,])9(\d\d)9(?![\d]|[.,]\d)")),
     # a made-up proper noun: models copy names they do not know
     "name": MaskStyle("name", lambda i: f"Zx{i}", re.compile(r"\bZx\s?(\d{1,3})\b", re.IGNORECASE)),
 }
