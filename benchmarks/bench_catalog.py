@@ -279,14 +279,20 @@ def _fmt_s(x: float | None, cap: float | None = None) -> str:
     return f"{x:.2f} s"
 
 
-def _fuzzy_sources(po_text: str) -> dict[tuple, str]:
-    """{(msgctxt, msgid): previous msgid} of the fuzzy entries that carry a ``#|`` previous msgid."""
+def _fuzzy_sources(po_text: str) -> dict[tuple, tuple]:
+    """{(msgctxt, msgid): translation} of the live fuzzy entries that have one.
+
+    The translation identifies the old entry a fuzzy match came from (msgmerge writes no ``#|``
+    when its source was itself fuzzy without one, so the previous msgid cannot be used)."""
     import polib
 
     out = {}
     for e in polib.pofile(po_text):
-        if not e.obsolete and "fuzzy" in e.flags and e.previous_msgid is not None:
-            out[(e.msgctxt, e.msgid)] = e.previous_msgid
+        if e.obsolete or "fuzzy" not in e.flags:
+            continue
+        forms = tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural else (e.msgstr,)
+        if forms[0]:
+            out[(e.msgctxt, e.msgid)] = forms
     return out
 
 
@@ -374,10 +380,11 @@ def main(argv: list[str] | None = None) -> int:
         gnu_src = _fuzzy_sources(gnu_out.read_text(encoding="utf-8"))
         our_src = _fuzzy_sources(ours)
         changed = data["changes"]
+        truth = _true_sources(data)
         agree = sum(1 for k in changed if k in gnu_src and our_src.get(k) == gnu_src[k])
         gnu_matched = sum(1 for k in changed if k in gnu_src)
-        ours_right = sum(1 for k, old in changed.items() if our_src.get(k) == old)
-        gnu_right = sum(1 for k, old in changed.items() if gnu_src.get(k) == old)
+        ours_right = sum(1 for k in changed if k in truth and our_src.get(k) == truth[k])
+        gnu_right = sum(1 for k in changed if k in truth and gnu_src.get(k) == truth[k])
         res["update"] = {
             "msgmerge": round(r["msgmerge"], 2),
             "locnews": round(r["locnews"], 2),
@@ -403,6 +410,17 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "catalog.md").write_text(_markdown(res), encoding="utf-8")
     print(f"wrote {args.out / 'catalog.json'} and catalog.md ({res['total_s']} s)")
     return 0
+
+
+def _true_sources(data: dict) -> dict[tuple, tuple]:
+    """{new key: translation of the entry it was edited from} for changed entries that had one."""
+    by_id = {(e["ctxt"], e["id"]): e for e in data["entries"]}
+    out = {}
+    for (ctxt, new), old in data["changes"].items():
+        e = by_id[(ctxt, old)]
+        if e["status"] in ("ok", "fuzzy"):
+            out[(ctxt, new)] = tuple(e["str"])
+    return out
 
 
 def _same_mo(gnu: Path, ours: Path, po_file: Path) -> bool:

@@ -315,7 +315,8 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
     All catalogs are merged in memory first; nothing is written if any of them cannot be read.
     """
     from .catalog_merge import merge
-    from .pofile import dump_po
+    from .fileio import atomic_write_text, read_bytes
+    from .pofile import decode_po, dump_po, ensure_utf8, parse_po
 
     template = pot_path(locales)
     if not template.is_file():
@@ -331,16 +332,145 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
         raise LocnewsError("no catalogs to update (expected <lang>/LC_MESSAGES/messages.po); run `locnews catalog init LANG`", locales)
     merged = []
     for p in targets:
-        old = load_po(p)
+        before = decode_po(read_bytes(p, "PO catalog"), p)
+        old = parse_po(before, p)
         lang = p.parent.parent.name
         new, stats = merge(old, pot, lang, fuzzy_matching=fuzzy_matching)
-        merged.append((p, new, stats, dump_po(old)))
+        ensure_utf8(new)
+        merged.append((p, dump_po(new), stats, before))
     results = []
-    for p, new, stats, before in merged:
-        text = dump_po(new)
+    for p, text, stats, before in merged:
         changed = text != before
         if changed:
             with locked(p):
-                save_po(new, p)
+                atomic_write_text(p, text)
         results.append(UpdateResult(p, stats, changed))
     return results
+
+
+# --------------------------------------------------------------------------- pretranslate
+
+import re as _re
+
+# Format placeholders the model must not see: %(name)s, %s/%d…, {name}/{0}, and %% as text.
+_FORMAT_RE = _re.compile(
+    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{[A-Za-z_0-9.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"
+)
+
+
+def _mask_formats(text: str) -> tuple[str, list[str]]:
+    """Replace format placeholders with empty-element markup placeholders ⟦N/⟧ of the document
+    model, which ``protect.mask`` already carries through MT untouched."""
+    from .document import PH_CLOSE, PH_OPEN
+
+    found: list[str] = []
+
+    def sub(m: _re.Match) -> str:
+        found.append(m.group(0))
+        return f"{PH_OPEN}{len(found)}/{PH_CLOSE}"
+
+    return _FORMAT_RE.sub(sub, text), found
+
+
+def _unmask_formats(text: str, found: list[str]) -> str | None:
+    from .document import PH_CLOSE, PH_OPEN
+
+    for i, ph in enumerate(found, 1):
+        token = f"{PH_OPEN}{i}/{PH_CLOSE}"
+        if token not in text:
+            return None
+        text = text.replace(token, ph, 1)
+    return text
+
+
+@dataclass
+class PretranslateResult:
+    path: Path
+    filled: int
+    skipped: int  # MT lost a placeholder: left untranslated rather than wrong
+    engine: str
+
+
+def machine_translate(texts: list[str], from_lang: str, to_lang: str, engine) -> list[str | None]:
+    """Translate UI strings with placeholders masked; None where the model lost one."""
+    from .protect import mask, unmask
+
+    prepared = []
+    for t in texts:
+        masked_fmt, found = _mask_formats(t)
+        m = mask(masked_fmt, from_lang, to_lang)
+        prepared.append((m, found))
+    outputs = engine.translate([m.text for m, _ in prepared]) if prepared else []
+    result: list[str | None] = []
+    for (m, found), out in zip(prepared, outputs):
+        restored = unmask(out, m)
+        if restored.missing:
+            result.append(None)
+            continue
+        result.append(_unmask_formats(restored.text, found))
+    return result
+
+
+def pretranslate(lang: str, locales: Path, *, engine=None, model: str | None = None) -> PretranslateResult:
+    """Fill the empty msgstr of ``lang``'s UI catalog by MT, each marked fuzzy.
+
+    Translated entries (fuzzy ones included) are never touched. For the source language the
+    msgid itself is the translation, and no model is needed.
+    """
+    _check_lang(lang)
+    target = po_path(locales, lang)
+    if not target.is_file():
+        raise LocnewsError(f"no catalog for {lang}; run `locnews catalog init {lang}`", target)
+    po = load_po(target)
+    from .pofile import nplurals_of
+
+    n = nplurals_of(po, lang)
+    todo = [e for e in po if not e.obsolete and e.msgid and not _translated(e)]
+    same = lang.split("_")[0] == SOURCE_LANG
+    name = "identity (source language)" if same else ""
+    texts: list[str] = []
+    for e in todo:
+        texts.append(e.msgid)
+        if e.msgid_plural:
+            texts.append(e.msgid_plural)
+    if same:
+        outs: list[str | None] = list(texts)
+    elif not todo:
+        outs = []
+    else:
+        if engine is None:
+            from .models import load_engine
+
+            engine = load_engine(SOURCE_LANG, lang.split("_")[0], model)
+        name = getattr(engine, "name", type(engine).__name__)
+        outs = machine_translate(texts, SOURCE_LANG, lang.split("_")[0], engine)
+    filled = skipped = 0
+    it = iter(outs)
+    for e in todo:
+        one = next(it)
+        many = next(it) if e.msgid_plural else None
+        if one is None or (e.msgid_plural and many is None):
+            skipped += 1
+            continue
+        if e.msgid_plural:
+            # form 0 is the singular only where the language has more than one form
+            forms = [one] + [many] * (n - 1) if (n > 1 or same) else [many]
+            e.msgstr_plural = dict(enumerate(forms))
+        else:
+            e.msgstr = one
+        if not same:
+            if "fuzzy" not in e.flags:
+                e.flags.insert(0, "fuzzy")
+            note = f"machine translation ({name}); review, then remove the fuzzy flag"
+            e.tcomment = (e.tcomment + "\n" + note) if e.tcomment else note
+        filled += 1
+    if filled:
+        with locked(target):
+            save_po(po, target)
+    return PretranslateResult(target, filled, skipped, name)
+
+
+def _translated(e: polib.POEntry) -> bool:
+    if e.msgid_plural:
+        return bool(e.msgstr_plural) and e.msgstr_plural.get(0, "") != ""
+    return e.msgstr != ""

@@ -17,7 +17,8 @@ The catalog is read and written with polib so comments, references order and ``#
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import polib
@@ -30,9 +31,10 @@ FORMAT_FLAGS_SUFFIX = "-format"
 _GRAM = 4
 # A 4-gram shared by more old messages than this says little about which one is closest (think
 # " the"); it is left out of the candidate count, which keeps the search near-linear.
-_MAX_POSTINGS_SHARE = 0.05
+_MAX_POSTINGS_SHARE = 0.2
 _MAX_POSTINGS_MIN = 200
 _TOP_CANDIDATES = 64
+_CANDIDATE_BYTES = 8000
 
 
 def lcs_length(a: bytes, b: bytes) -> int:
@@ -63,30 +65,47 @@ def similarity(a: str | bytes, b: str | bytes) -> float:
     return 2.0 * lcs_length(ab, bb) / total
 
 
+def _words(s: str) -> set[str]:
+    return set(s.lower().split())
+
+
 @dataclass
 class FuzzyIndex:
-    """Translated old messages, indexed by character 4-grams of their msgid."""
+    """Translated old messages, indexed for finding the most similar msgid quickly.
+
+    Candidates are the old messages sharing the most words with the query (an inverted index,
+    built with C-speed ``str.split`` and ``Counter``), plus, for queries that share no useful word,
+    those sharing the most character 4-grams (msgmerge's own index); the winner among them is
+    chosen by exact LCS similarity, msgmerge's measure, with its threshold, bonus and tie order.
+    """
 
     messages: list[polib.POEntry]
     _ids: list[bytes] = field(default_factory=list)
-    _grams: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _words: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _grams: dict[str, list[int]] | None = None
     _short: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     _cap: int = 0
 
     def __post_init__(self) -> None:
+        words = self._words
         for j, m in enumerate(self.messages):
-            s = m.msgid
-            self._ids.append(s.encode("utf-8"))
-            seen = set()
-            for k in range(len(s) - _GRAM + 1):
-                g = s[k : k + _GRAM]
-                if g not in seen:
-                    seen.add(g)
-                    self._grams[g].append(j)
-            blen = len(self._ids[-1])
-            if blen <= 30:
-                self._short[blen].append(j)
+            b = m.msgid.encode("utf-8")
+            self._ids.append(b)
+            for w in _words(m.msgid):
+                words[w].append(j)
+            if len(b) <= 30:
+                self._short[len(b)].append(j)
         self._cap = max(_MAX_POSTINGS_MIN, int(len(self.messages) * _MAX_POSTINGS_SHARE))
+
+    def _gram_index(self) -> dict[str, list[int]]:
+        if self._grams is None:
+            grams: dict[str, list[int]] = defaultdict(list)
+            for j, m in enumerate(self.messages):
+                s = m.msgid
+                for g in {s[k : k + _GRAM] for k in range(len(s) - _GRAM + 1)}:
+                    grams[g].append(j)
+            self._grams = grams
+        return self._grams
 
     def search(self, msgctxt: str | None, msgid: str) -> polib.POEntry | None:
         """The old message msgmerge would pick for (msgctxt, msgid), or None below the threshold."""
@@ -97,24 +116,26 @@ class FuzzyIndex:
             hi = int(len(q) * (2 / FUZZY_THRESHOLD - 1))
             order = [j for n in range(lo, hi + 1) for j in self._short.get(n, ())]
             return self._best(msgctxt, q, order)
-        counts: dict[int, int] = defaultdict(int)
-        grams = {msgid[k : k + _GRAM] for k in range(len(msgid) - _GRAM + 1)}
-        rare = []
-        for g in grams:
-            post = self._grams.get(g)
-            if post is None:
-                continue
-            if len(post) > self._cap:
-                rare.append(post)
-                continue
-            for j in post:
-                counts[j] += 1
-        if not counts and rare:
-            # only common grams: fall back to the least common of them
-            for j in min(rare, key=len):
-                counts[j] += 1
-        order = sorted(counts, key=lambda j: (-counts[j], j))[:_TOP_CANDIDATES]
-        return self._best(msgctxt, q, order)
+        # short strings cost little to compare, and share few words: look at more of them
+        k = max(_TOP_CANDIDATES, _CANDIDATE_BYTES // len(q))
+        order = self._candidates(self._words, _words(msgid), k)
+        best = self._best(msgctxt, q, order)
+        if best is None:
+            grams = {msgid[k : k + _GRAM] for k in range(len(msgid) - _GRAM + 1)}
+            order = self._candidates(self._gram_index(), grams, k)
+            best = self._best(msgctxt, q, order)
+        return best
+
+    def _candidates(self, index: dict[str, list[int]], keys: set[str], k: int) -> list[int]:
+        posts = [p for p in (index.get(k) for k in keys) if p]
+        useful = [p for p in posts if len(p) <= self._cap]
+        if not useful and posts:
+            useful = [min(posts, key=len)]  # only common keys: the least common one
+        counts: Counter[int] = Counter()
+        for p in useful:
+            counts.update(p)
+        top = heapq.nlargest(k, counts.items(), key=lambda kv: (kv[1], -kv[0]))
+        return [j for j, _ in top]
 
     def _best(self, msgctxt: str | None, q: bytes, order: list[int]) -> polib.POEntry | None:
         best_w = FUZZY_THRESHOLD
@@ -145,15 +166,15 @@ def _has_translation(e: polib.POEntry) -> bool:
     return bool(f) and f[0] != ""
 
 
-def _set_forms(new: polib.POEntry, forms: list[str], n: int) -> bool:
+def _set_forms(new: polib.POEntry, forms: list[str], n: int, old_plural: bool) -> bool:
     """Fill ``new``'s msgstr from ``forms``, reshaped to its plural-ness and ``n`` forms.
 
     Returns True when the reshaping changed the meaning (the entry must be reviewed).
     """
     if not new.msgid_plural:
         new.msgstr = forms[0] if forms else ""
-        return len(forms) > 1
-    if len(forms) == 1:
+        return old_plural
+    if not old_plural:
         # singular became plural: the old text is the best start for every form (as msgmerge)
         new.msgstr_plural = {i: forms[0] for i in range(n)}
         return True
@@ -225,7 +246,7 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
             if old_e.obsolete:
                 stats.revived += 1
             stats.kept += 1
-            reshaped = _set_forms(new, _forms(old_e), n) if _has_translation(old_e) else False
+            reshaped = _set_forms(new, _forms(old_e), n, bool(old_e.msgid_plural)) if _has_translation(old_e) else False
             if not _has_translation(old_e):
                 _blank(new, n)
             fuzzy = ("fuzzy" in old_e.flags and _has_translation(old_e)) or (reshaped and _has_translation(old_e))
@@ -248,7 +269,7 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
         if src is not None:
             used.add(id(src))
             stats.fuzzy_matched += 1
-            _set_forms(new, _forms(src), n)
+            _set_forms(new, _forms(src), n, bool(src.msgid_plural))
             new.flags = _copy_flags(ref, None, True)
             new.tcomment = src.tcomment
             new.previous_msgctxt = src.msgctxt

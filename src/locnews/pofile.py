@@ -131,11 +131,16 @@ def dump_po(po: polib.POFile) -> str:
     return text
 
 
-def save_po(po: polib.POFile, path: str | Path) -> None:
-    """Write a catalog atomically as UTF-8 (the header's charset is set to match)."""
+def ensure_utf8(po: polib.POFile) -> None:
+    """Catalogs are written as UTF-8: make the header say so."""
     ct = po.metadata.get("Content-Type")
     if ct is None or "charset=" not in ct or not ct.lower().endswith("utf-8"):
         po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+
+
+def save_po(po: polib.POFile, path: str | Path) -> None:
+    """Write a catalog atomically as UTF-8 (the header's charset is set to match)."""
+    ensure_utf8(po)
     atomic_write_text(path, dump_po(po))
 
 
