@@ -10,6 +10,7 @@ from . import models_cmd  # noqa: E402,F401
 from . import build_cmd  # noqa: E402,F401
 from . import translate_cmd  # noqa: E402,F401
 from . import tm_cmd  # noqa: E402,F401
+from . import catalog_cmd  # noqa: E402,F401
 
 
 def main() -> None:
