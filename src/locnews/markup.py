@@ -305,6 +305,10 @@ def repair_placeholders(source: str, target: str) -> str:
         if opening in seen:
             closes.append((out.index(opening), tok))
     if closes:
-        body = out.rstrip()
+        # before the trailing whitespace and empty elements (a <br> after the sentence stays out)
+        body = _TRAILING_EMPTY.sub("", out)
         out = body + "".join(t for _, t in sorted(closes, reverse=True)) + out[len(body):]
     return out
+
+
+_TRAILING_EMPTY = re.compile(r"(?:\s|" + re.escape(PH_OPEN) + r"\d+/" + re.escape(PH_CLOSE) + r")*\Z")
