@@ -87,6 +87,22 @@ def test_one_paragraph_per_line_and_hard_wraps():
     assert "".join(b.source for b in doc.blocks) == text
 
 
+@pytest.mark.parametrize(
+    "first, is_date",
+    [
+        ("Rabu, 08 Jul 2020", True),
+        ("Wednesday, 08 Jul 2020", True),
+        ("Senin, 24 November 2026 12:30 WIB", True),
+        ("24/11/2026", True),
+        ("Banjir Jakarta 2020 Rendam 100 Rumah", False),  # a headline with a year is not a date
+        ("Mei 2020 Jadi Bulan Terpanas.", False),
+    ],
+)
+def test_dateline_detection(first, is_date):
+    doc = parse_text(f"{first}\n\nJudul\n\nIsi berita.\n", lang="id", ui=NoUI())
+    assert (doc.blocks[0].kind == "dateline") is is_date
+
+
 def test_no_dateline_crlf_and_leading_blank_lines():
     text = "\r\n\r\nJudul\r\n\r\nSatu. Dua.\r\n"
     doc = parse_text(text, lang="id", ui=NoUI())

@@ -38,6 +38,14 @@ KIND_LETTER = {"dateline": "d", "headline": "h", "paragraph": "p", "ui": "u"}
 SEGMENT_KIND = {"dateline": "dateline", "headline": "headline", "paragraph": "sentence", "ui": "ui"}
 
 _YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+# Weekday and month names (and their short forms) that make a short line with a year a dateline.
+DATE_WORDS = frozenset(
+    """senin selasa rabu kamis jumat jum'at sabtu minggu ahad januari februari maret april mei juni
+    juli agustus september oktober november desember jan feb mar apr jun jul agu agt ags sep okt
+    nov des monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri
+    sat sun january february march may june july august october december aug sept oct dec""".split()
+)
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][”\"’'»)\]]*$")
 
 
@@ -113,8 +121,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_dateline(line: str) -> bool:
+    """A short line with a year and a weekday/month name, or a numeric date ("Rabu, 08 Jul 2020")."""
     words = line.split()
-    return 1 < len(words) <= 8 and len(line) <= 60 and bool(_YEAR.search(line)) and not line.rstrip().endswith(".")
+    if not (1 <= len(words) <= 8 and len(line) <= 60) or line.rstrip().endswith("."):
+        return False
+    if _NUMERIC_DATE.search(line):
+        return True
+    named = any(w.strip(",.()").lower() in DATE_WORDS for w in words)
+    return named and bool(_YEAR.search(line))
 
 
 def parse_text(
