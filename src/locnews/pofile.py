@@ -110,6 +110,15 @@ def load_po(path: str | Path, *, what: str = "PO catalog") -> polib.POFile:
 def parse_po(text: str, path: str | Path) -> polib.POFile:
     if not text.strip():
         raise LocnewsError("empty PO catalog", path)
+    # polib is lenient (an unterminated string or a misspelt keyword passes); the strict reader
+    # rejects such a file first, with its line, so a broken catalog is never rewritten
+    from .poparse import parse as strict_parse
+
+    errors = strict_parse(text).errors
+    if errors:
+        line, msg = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise LocnewsError(msg + more, path, line)
     try:
         po = polib.pofile(text, wrapwidth=78)
     except (OSError, ValueError) as exc:  # polib raises IOError("Syntax error in po file (line N)")
