@@ -234,3 +234,14 @@ def test_html_nested_blocks_take_the_innermost():
     doc = parse_html("<html><body><div><p>Inner <b>text</b>.</p></div><ul><li><p>Item.</p></li></ul></body></html>",
                      lang="en", ui=NoUI())
     assert [b.locator for b in doc.blocks] == ["/html/body/div/p", "/html/body/ul/li/p"]
+
+
+def test_html_big_page_finds_every_block():
+    # lxml proxies are recreated on access: bookkeeping by id() once lost most of such a page
+    body = "".join(
+        f"<div><section><p>Kalimat {i}. Di Jl. Sudirman <b>No. {i}</b>.</p><ul><li><a href='/{i}'>Tautan {i}</a></li></ul></section></div>"
+        for i in range(1500)
+    )
+    doc = parse_html(f"<html><head><title>T</title></head><body><main>{body}</main></body></html>", lang="id", ui=NoUI())
+    assert len(doc.blocks) == 1 + 2 * 1500
+    assert [s.text for s in doc.blocks[-2].segments] == ["Kalimat 1499.", "Di Jl. Sudirman ⟦1⟧No. 1499⟦/1⟧."]

@@ -149,13 +149,13 @@ def inline_elements(el) -> list[Inline]:
 def block_text(el) -> tuple[str, dict[str, tuple[str, str]]]:
     """The text of a block element with placeholders, and number -> (open tag, close tag)."""
     tags: dict[str, tuple[str, str]] = {}
-    kinds = {id(i.element): i for i in inline_elements(el)}
+    kinds = {i.element: i for i in inline_elements(el)}  # keyed by element: ids of lxml proxies get reused
     parts: list[str] = []
 
     def walk(parent) -> None:
         parts.append(collapse(parent.text))
         for child in parent:
-            inl = kinds[id(child)]
+            inl = kinds[child]
             n = inl.number
             if inl.kind == "empty":
                 if is_element(child) and child.tag in VOID_TAGS and not is_protected(child):
@@ -193,10 +193,6 @@ class Found:
     ui: bool = False  # the whole text is a UI string (placeholder-free)
 
 
-def _has_block_descendant(el) -> bool:
-    return any(is_element(d) and d.tag in BLOCK_LEVEL for d in el.iterdescendants())
-
-
 def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[Found]:
     """Every translatable text block and attribute of the page, in document order.
 
@@ -205,14 +201,22 @@ def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[
     and the UI catalog's translation can replace it directly.
     """
     out: list[Found] = []
-    claimed: set[int] = set()  # elements inside an extracted text block
+    # Sets hold the elements themselves: an lxml proxy's id() is only stable while it is alive.
+    claimed: set[Any] = set()  # elements inside an extracted text block
     root = tree.getroot() if hasattr(tree, "getroot") else tree
+    # elements with a block-level descendant, in one pass (not one descendant walk per element)
+    has_block: set[Any] = set()
     for el in root.iter():
-        if not is_element(el) or id(el) in claimed:
+        if is_element(el) and el.tag in BLOCK_LEVEL:
+            for a in el.iterancestors():
+                if a in has_block:
+                    break
+                has_block.add(a)
+    for el in root.iter():
+        if not is_element(el) or el in claimed:
             continue
         if is_protected(el):
-            for d in el.iterdescendants():
-                claimed.add(id(d))
+            claimed.update(el.iterdescendants())
             continue
         chrome = any(a.tag in CHROME_CONTAINERS for a in el.iterancestors()) or el.tag in CHROME_CONTAINERS
         # attributes first: they belong to this element, which comes before its content
@@ -220,13 +224,13 @@ def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[
             value = el.get(attr)
             if value and value.strip() and (attr == "title" or el.tag in ATTR_TAGS_ALT):
                 out.append(_attr(tree, el, attr, value, chrome, is_ui))
-        if el.tag not in TEXT_BLOCK_TAGS or _has_block_descendant(el):
+        if el.tag not in TEXT_BLOCK_TAGS or el in has_block:
             continue
         text, tags = block_text(el)
         if not text.strip():
             continue
         for d in el.iterdescendants():
-            claimed.add(id(d))
+            claimed.add(d)
             # attributes of inline children (<a title>, <img alt>) are their own units
             if is_element(d) and not inside_protected(d):
                 for attr in TRANSLATABLE_ATTRS:
