@@ -103,6 +103,12 @@ def test_dateline_detection(first, is_date):
     assert (doc.blocks[0].kind == "dateline") is is_date
 
 
+def test_chrome_before_the_dateline():
+    doc = parse_text("Versi Mobile\nRabu, 08 Jul 2020\n\nJudul\n\nIsi.\n", lang="id", ui=SomeUI())
+    assert kinds(doc) == ["ui", "dateline", "headline", "paragraph"]
+    assert [s.id for _, s in doc.segments()] == ["u0.1", "d1.1", "h2.1", "p3.1"]
+
+
 def test_no_dateline_crlf_and_leading_blank_lines():
     text = "\r\n\r\nJudul\r\n\r\nSatu. Dua.\r\n"
     doc = parse_text(text, lang="id", ui=NoUI())

@@ -61,6 +61,7 @@ CASES = {
     "en-email": ("en", ["Write to press@example.com.", "We reply within a day."]),
     "en-initials": ("en", ["Critics, including J. D. Vance, opposed it.", "The bill passed."]),
     "en-etc-ends": ("en", ["The report covers fruit, grain, etc.", "Then it looks at meat."]),
+    "en-indonesian-street-rank": ("en", ["The river flooded Jl. Raya Puri Kembangan, Adj. Comr. Rudy Reinewald said.", "Police came."]),
     "en-dc-lower": ("en", ["The plane landed in Washington, D.C. at midnight.", "Passengers waited."]),
 }
 

@@ -157,7 +157,7 @@ def parse_text(
         cb = a + len(line.rstrip())
         if ui.is_ui(stripped):
             kind = "ui"
-        elif not spans and _is_dateline(stripped):
+        elif all(k[0] == "ui" for k in spans) and _is_dateline(stripped):  # chrome may come first
             kind = "dateline"
         elif not seen_headline:
             kind = "headline"
