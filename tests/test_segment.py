@@ -98,6 +98,14 @@ def test_placeholders_around_the_stop():
     assert sentences(text, "id") == ["Tiba ⟦1⟧Senin malam.⟦/1⟧", "⟦2⟧Mereka⟦/2⟧ pergi.⟦3/⟧", "Lalu pulang."]
 
 
+def test_unlisted_word_before_lowercase_is_left_to_sentencex():
+    # "dept." is in no locnews list; sentencex's own abbreviation list keeps the sentence whole
+    text = "The office is in the dept. of health. It opens at nine."
+    assert sentences(text, "en") == ["The office is in the dept. of health.", "It opens at nine."]
+    spans = split_sentences(text, "en", base=False)  # capitalisation alone would split it
+    assert [text[s.start : s.end] for s in spans][0] == "The office is in the dept."
+
+
 def test_unknown_language_gets_base_rules():
     assert sentences("Hello there. General Kenobi.", "xx") == ["Hello there.", "General Kenobi."]
 

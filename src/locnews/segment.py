@@ -1,20 +1,23 @@
 """Sentence segmentation for Indonesian and English news.
 
-sentencex (maintained, fast, Rust) is the base segmenter; locnews adds the rules news text needs,
-kept per language in ``locnews/data/segment/<lang>.txt``: titles and abbreviations (``Jl.``,
-``dr.``, ``K.H.``, ``Sp.A.``, ``U.S.``, ``p.m.``), abbreviations that may end a sentence
-(``… di AS dll. Setelah itu …``), numbers and amounts, closing quotes that carry the full stop,
-a quoted question followed by its attribution (``“…?” tanya Rina.`` is one sentence), ellipses,
-URLs and e-mail addresses.
+Why this design (numbers in ``benchmarks/results/segmentation.md``): of the maintained segmenters
+measured -- sentencex, blingfire, pysbd, syntok -- sentencex is by far the fastest and as good as
+any on BPPT, but none knows Indonesian news conventions (on the stress sets they lose 4-18 points
+of F1 on ``Jl.``, ``dr.``, ``Sp.A.``, ``dll.``, quotes, URLs). So locnews finds the candidate
+boundaries itself, which also keeps exact offsets, decides them with news rules kept per language
+in ``locnews/data/segment/<lang>.txt``, and defers to sentencex (and its own abbreviation lists)
+in the one case no rule settles.
 
-How a boundary is decided: every run of terminal punctuation (``. ! ? …``, plus any closing quotes
-or brackets right after it) that is followed by whitespace is a *candidate*. The data-file rules
-decide the candidates they know about (listed abbreviations, initials, dotted acronyms, numbers,
-URLs, quotes, a lowercase word after ``? ! …``). The case no list can settle -- an unlisted word, a
-full stop, then a lowercase word ("kg. beras" or a sentence that starts in lowercase) -- is left to
-sentencex, which carries its own abbreviation lists. Numbers, URLs and e-mail addresses never
-contain whitespace, so they never produce a candidate inside them. A blank line always ends a
-sentence. Measured in ``benchmarks/segmentation.py`` (results in ``benchmarks/results/``).
+How a boundary is decided: every run of terminal punctuation (``. ! ? …``, plus any closing quotes,
+brackets or inline-markup placeholders right after it) followed by whitespace is a *candidate*.
+Rules decide listed abbreviations (titles like ``Jl.``, ``dr.``, ``K.H.``; degrees like ``Sp.A.``;
+``dll.`` that may end a sentence; ``U.S.`` that ends one only before a typical sentence starter),
+initials, dotted acronyms, numbers and dates, URLs and e-mail addresses, a stop inside closing
+quotes, and a lowercase word after ``? ! …`` (``“…?” tanya Rina.`` is one sentence; ``perkiraan...
+namun`` goes on). An ordinary word, a full stop and a capital is a boundary. An unlisted word, a
+full stop and a lowercase word (``kg. beras``, or a sentence starting in lowercase) is left to
+sentencex. Numbers, URLs and e-mail addresses never contain whitespace, so they never produce a
+candidate inside them. A blank line always ends a sentence.
 
 Nothing is normalised: each :class:`Span` records its offsets and the whitespace after it, so
 
@@ -73,7 +76,6 @@ class Rules:
     ambiguous: frozenset[str] = frozenset()
     starters: frozenset[str] = frozenset()
     continuations: frozenset[str] = frozenset()
-    sections: tuple[str, ...] = field(default=(), compare=False)
     # token without its final stop -> its class, "prefix" > "numeric" > "suffix" > "ambiguous"
     classes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
@@ -103,7 +105,7 @@ def parse_rules(text: str) -> Rules:
         if current is None:
             raise ValueError(f"line {lineno}: entry before any [section]")
         current.add(line)
-    return Rules(**{k: frozenset(v) for k, v in found.items()}, sections=tuple(SECTIONS))
+    return Rules(**{k: frozenset(v) for k, v in found.items()})
 
 
 @lru_cache(maxsize=None)
