@@ -18,6 +18,15 @@ def ui(repo):
     return load_ui_strings(repo / "locales")
 
 
+ART = "/html/body/main/article/"
+
+
+def sid(doc, locator: str, n: int = 1) -> str:
+    """The id of the n-th segment of the block at ``locator`` (ids are positional: look them up)."""
+    block = next(b for b in doc.blocks if b.locator == locator)
+    return block.segments[n - 1].id
+
+
 def identity(doc) -> dict[str, str]:
     return {s.id: s.text for _, s in doc.segments()}
 
@@ -97,14 +106,18 @@ def test_script_style_comments_and_attributes_survive(page):
 
 def test_translations_are_put_back_with_the_source_tags(page):
     tr = {
-        "p13.1": "⟦1⟧Russia's health ministry⟦/1⟧ said the children arrived in Moscow late Monday.⟦2/⟧",
-        "p13.2": "They were taken directly to hospital.",
+        sid(page, ART + "p[3]", 1): "⟦1⟧Russia's health ministry⟦/1⟧ said the children arrived in Moscow late Monday.⟦2/⟧",
+        sid(page, ART + "p[3]", 2): "They were taken directly to hospital.",
     }
     out = write_html(page, tr, "en")
     assert ('<p><a href="https://example.org/kemenkes-rusia">Russia\'s health ministry</a> said the children '
             "arrived in Moscow late Monday.<br> They were taken directly to hospital.</p>") in out
-    # UI chrome from the catalog; untranslated sentences keep their source text
+    # UI chrome from the catalog, menus with submenus and forms included; untranslated sentences
+    # keep their source text
     assert '<a href="/">Home</a>' in out and "<h2>Most Popular</h2>" in out
+    assert '<a href="/berita">News</a>' in out and '<a href="/internasional">International</a>' in out
+    assert '<button type="submit">Search</button>' in out and 'placeholder="Search news…"' in out
+    assert '<nav aria-label="Main menu">' in out
     assert "Otoritas Rusia mengatakan" in out
 
 
@@ -123,7 +136,7 @@ def test_attributes_are_translated(page):
 
 def test_a_translation_cannot_inject_markup(page):
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)> & done.'
-    out = write_html(page, {"p11.1": evil}, "en")
+    out = write_html(page, {sid(page, ART + "p[1]"): evil}, "en")
     root = lxml.html.document_fromstring(out.encode("utf-8"))
     p = root.xpath("/html/body/main/article/p[1]")[0]
     assert p.text_content() == evil
@@ -134,10 +147,10 @@ def test_a_translation_cannot_inject_markup(page):
 def test_broken_placeholders_never_break_the_page(page):
     tr = {
         # opened, never closed; an unknown number; a repeated empty placeholder; a stray closer
-        "p13.1": "⟦1⟧Russia's health ministry said the children arrived ⟦7⟧late⟦/7⟧ Monday.⟦2/⟧⟦2/⟧",
-        "p13.2": "They⟦/1⟧ were taken to hospital.",
+        sid(page, ART + "p[3]", 1): "⟦1⟧Russia's health ministry said the children arrived ⟦7⟧late⟦/7⟧ Monday.⟦2/⟧⟦2/⟧",
+        sid(page, ART + "p[3]", 2): "They⟦/1⟧ were taken to hospital.",
         # the protected <span translate="no">FSB</span> was lost by the model
-        "p16.1": "But in early November, Russia's intelligence chief warned of the risk.",
+        sid(page, ART + "p[5]"): "But in early November, Russia's intelligence chief warned of the risk.",
     }
     out = write_html(page, tr, "en")
     root = lxml.html.document_fromstring(out.encode("utf-8"))

@@ -7,7 +7,9 @@ same way by the reader and by ``writers.write_html``, so a block's *locator* -- 
 Extracted ("text blocks"): ``title``, ``h1``–``h6``, ``p``, ``li``, ``figcaption``, ``td``/``th``,
 ``dt``/``dd``, ``caption``, ``blockquote``, ``time`` and leaf ``div``s -- each only when it holds
 no other block element (the innermost one carries the text) -- and the ``alt``/``title``
-attributes. Never extracted: ``script``, ``style``, ``code``, ``pre``, ``kbd``, ``samp``,
+attributes. Outside text blocks, inline elements (``a``, ``button``, ``label`` …) and the
+``aria-label``/``placeholder``/button ``value`` attributes are extracted only when they are UI
+strings of the site's catalogs (menus with submenus, search forms), as ``ui`` blocks. Never extracted: ``script``, ``style``, ``code``, ``pre``, ``kbd``, ``samp``,
 ``textarea``, ``noscript``, ``template``, ``svg``, ``math``, comments, and anything inside an
 element with ``translate="no"`` or class ``notranslate``.
 
@@ -43,6 +45,11 @@ VOID_TAGS = frozenset("br img wbr hr input area embed source track col meta link
 TRANSLATABLE_ATTRS = ("alt", "title")
 ATTR_TAGS_ALT = frozenset(("img", "area", "input"))
 CHROME_CONTAINERS = frozenset(("nav", "header", "footer", "aside"))
+# Extracted only when their value is a UI string of the site's catalogs (then translated from the
+# catalog, never by MT): aria-label="Menu utama", placeholder="Cari berita…", <input value="Cari">.
+UI_ATTRS = ("aria-label", "placeholder", "value")
+BUTTON_TYPES = frozenset(("submit", "button", "reset"))
+UI_INLINE_TAGS = frozenset("a span button label option summary legend strong b em small".split())
 
 _HTML_WS = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: NBSP is not in it, and must survive
 PLACEHOLDER = re.compile(re.escape(PH_OPEN) + r"(/?)(\d+)(/?)" + re.escape(PH_CLOSE))
@@ -220,12 +227,17 @@ def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[
             continue
         chrome = any(a.tag in CHROME_CONTAINERS for a in el.iterancestors()) or el.tag in CHROME_CONTAINERS
         # attributes first: they belong to this element, which comes before its content
-        for attr in TRANSLATABLE_ATTRS:
-            value = el.get(attr)
-            if value and value.strip() and (attr == "title" or el.tag in ATTR_TAGS_ALT):
-                out.append(_attr(tree, el, attr, value, chrome, is_ui))
-        if el.tag not in TEXT_BLOCK_TAGS or el in has_block:
+        out.extend(_attrs(tree, el, chrome, is_ui))
+        if el in has_block:
             continue
+        if el.tag not in TEXT_BLOCK_TAGS:
+            # outside any text block, an inline element is extracted only as a UI label: a menu
+            # item with a submenu (<li><a>Berita</a><ul>…</ul></li>), a button, a form label
+            if el.tag not in UI_INLINE_TAGS or is_ui is None:
+                continue
+            text, tags = block_text(el)
+            if not is_ui(strip_placeholders(text)):
+                continue
         text, tags = block_text(el)
         if not text.strip():
             continue
@@ -233,10 +245,7 @@ def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[
             claimed.add(d)
             # attributes of inline children (<a title>, <img alt>) are their own units
             if is_element(d) and not inside_protected(d):
-                for attr in TRANSLATABLE_ATTRS:
-                    value = d.get(attr)
-                    if value and value.strip() and (attr == "title" or d.tag in ATTR_TAGS_ALT):
-                        out.append(_attr(tree, d, attr, value, chrome, is_ui))
+                out.extend(_attrs(tree, d, chrome, is_ui))
         target, ui = el, False
         if is_ui is not None and is_ui(strip_placeholders(text)):
             narrowed = _narrow(el)
@@ -246,6 +255,23 @@ def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[
         out.append(Found("text", target, tree.getpath(target), text, tags, chrome=chrome,
                          line=target.sourceline or el.sourceline or 0, ui=ui))
     return out
+
+
+def _attrs(tree, el, chrome: bool, is_ui) -> list[Found]:
+    """The translatable attributes of ``el``: alt/title always, UI-only ones when they are UI."""
+    found = []
+    for attr in TRANSLATABLE_ATTRS:
+        value = el.get(attr)
+        if value and value.strip() and (attr == "title" or el.tag in ATTR_TAGS_ALT):
+            found.append(_attr(tree, el, attr, value, chrome, is_ui))
+    if is_ui is not None:
+        for attr in UI_ATTRS:
+            value = el.get(attr)
+            if attr == "value" and (el.tag != "input" or (el.get("type") or "").lower() not in BUTTON_TYPES):
+                continue
+            if value and value.strip() and is_ui(value):
+                found.append(_attr(tree, el, attr, value, chrome, is_ui))
+    return found
 
 
 def _attr(tree, el, attr: str, value: str, chrome: bool, is_ui) -> Found:
