@@ -110,9 +110,9 @@ def collapse(text: str | None) -> str:
 
 def open_tag(el) -> str:
     """The element's own opening tag, as the source wrote it (attribute order kept)."""
-    from markupsafe import escape  # jinja2's dependency, always installed with locnews
+    from html import escape
 
-    attrs = "".join(f' {k}="{escape(v)}"' for k, v in el.attrib.items())
+    attrs = "".join(f' {k}="{escape(v, quote=True)}"' for k, v in el.attrib.items())
     return f"<{el.tag}{attrs}>"
 
 
