@@ -359,3 +359,36 @@ def test_duplicates_are_translated_once(tmp_path, monkeypatch):
     rep = translate_files([art], Options("id", "en"), translator=model)
     assert len(calls) == 1 and len(calls[0]) == len(set(calls[0])) == 3
     assert rep.mt_inputs == 3 and rep.counts()["machine"] == 4
+
+
+def test_edited_number_reuses_the_reviewed_translation(tmp_path, monkeypatch):
+    """A reviewed sentence whose figures changed comes back from memory with the new figures."""
+    from locnews.translate import Options, translate_files
+
+    monkeypatch.chdir(tmp_path)
+    art = tmp_path / "harga.id.txt"
+    art.write_text("Rabu, 8 Juli 2020\n\nHarga BBM\n\nHarga naik 5 persen menjadi Rp 2.000 per liter.\n",
+                   encoding="utf-8")
+    sent: list[str] = []
+
+    def model(texts: list[str]) -> list[str]:
+        sent.extend(texts)
+        return texts
+
+    translate_files([art], Options("id", "en"), translator=model)
+    catalog = tmp_path / "locales" / "en" / "articles" / "harga.po"
+    po = polib.pofile(str(catalog))
+    e = po.find("Harga naik 5 persen menjadi Rp 2.000 per liter.")
+    e.msgstr, e.flags = "The price rose 5 percent to Rp 2,000 per liter.", []
+    po.save(str(catalog))
+    art.write_text(art.read_text(encoding="utf-8").replace("5 persen menjadi Rp 2.000", "7 persen menjadi Rp 3.500"),
+                   encoding="utf-8")
+    sent.clear()
+    rep = translate_files([art], Options("id", "en"), translator=model)
+    assert not any("persen" in s or "Harga naik" in s for s in sent)  # not sent to MT
+    e = polib.pofile(str(catalog)).find("Harga naik 7 persen menjadi Rp 3.500 per liter.")
+    assert e.msgstr == "The price rose 7 percent to Rp 3,500 per liter."
+    assert "fuzzy" in e.flags and e.previous_msgid.startswith("Harga naik 5 persen")
+    assert "translation memory" in e.comment
+    seg = next(s for s in rep.articles[0].segments if s.source.startswith("Harga naik"))
+    assert seg.origin == "memory-fuzzy" and seg.score >= 0.8

@@ -53,6 +53,7 @@ class Suggestion:
     comment: str = ""  # extracted comment: which model / which memory match
     qa: list[str] = field(default_factory=list)  # QA findings (messages)
     fuzzy: bool = True
+    score: float | None = None  # memory match similarity
 
 
 @dataclass

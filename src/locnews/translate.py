@@ -275,7 +275,7 @@ def translate_files(
                         suggestions[i][seg.id] = hit
                         results[i][seg.id] = SegmentResult(
                             seg.id, seg.kind, seg.text, hit.text, hit.origin, hit.fuzzy,
-                            score=_score_of(hit), qa=list(hit.qa),
+                            score=hit.score, qa=list(hit.qa),
                         )
                         continue
                     masked = protect.mask(seg.text, opts.from_lang, opts.to_lang, glossary)
@@ -415,21 +415,14 @@ def _memory_lookup(memories: list, text: str, opts: Options, slug: str) -> Sugge
     own = best.origin.endswith(f"/articles/{slug}.po")
     if best.exact:
         # reused as it is; still fuzzy when it was reviewed for another article (context differs)
-        return Suggestion(best.target, "memory", f"translation memory: exact match from {best.origin}", fuzzy=not own)
+        return Suggestion(best.target, "memory", f"translation memory: exact match from {best.origin}",
+                          fuzzy=not own, score=1.0)
     return Suggestion(
         best.target,
         "memory-fuzzy",
         f"translation memory: {best.score:.0%} match from {best.origin}\nmemory source: {best.source}",
+        score=best.score,
     )
-
-
-def _score_of(s: Suggestion) -> float | None:
-    if s.origin == "memory":
-        return 1.0
-    if s.origin == "memory-fuzzy":
-        pct = s.comment.split("%")[0].rsplit(" ", 1)[-1]
-        return int(pct) / 100 if pct.isdigit() else None
-    return None
 
 
 def _dateline(text: str, to_lang: str) -> Suggestion:
