@@ -84,6 +84,13 @@ def test_blank_line_always_ends_a_sentence():
     assert sentences("Judul tanpa titik\n\nParagraf baru", "id") == ["Judul tanpa titik", "Paragraf baru"]
 
 
+def test_blank_line_takes_the_whitespace_before_it():
+    text = "a \u00a0\r\n \r\nb"
+    spans = split_sentences(text, "id")
+    assert [text[s.start : s.end] for s in spans] == ["a", "b"]
+    assert spans[0].space_after == " \u00a0\r\n \r\n"
+
+
 def test_single_newline_does_not_split():
     assert sentences("Kalimat yang\ndibungkus baris.", "id") == ["Kalimat yang\ndibungkus baris."]
 

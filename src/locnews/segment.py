@@ -58,7 +58,8 @@ _STOP = r"([.!?…]+)((?:[" + re.escape(CLOSERS) + r"]|⟦/\d+⟧|⟦\d+/⟧)*)(
 _CANDIDATE = re.compile(_STOP)
 _STOP_CHAR = re.compile(r"[.!?…]")
 # Text with a newline may hold a blank line: a second branch (group 4), 2x slower, so only then.
-_CANDIDATE_NL = re.compile(_STOP + r"|(\n[ \t\r\f\v]*\n\s*)")
+# The blank line takes the whitespace before it too: a sentence never ends in whitespace.
+_CANDIDATE_NL = re.compile(_STOP + r"|([^\S\n]*\n[^\S\n]*\n\s*)")
 _TOKEN_WINDOW = 80  # longest token a rule looks at; longer ones are URLs or junk
 _NEXT_WORD = re.compile(r"(?:[" + re.escape(OPENERS) + r"]|⟦\d+/?⟧)*([\w’'-]*)")
 _PLACEHOLDER = re.compile(r"⟦/?\d+/?⟧")
