@@ -251,3 +251,14 @@ def test_html_big_page_finds_every_block():
     doc = parse_html(f"<html><head><title>T</title></head><body><main>{body}</main></body></html>", lang="id", ui=NoUI())
     assert len(doc.blocks) == 1 + 2 * 1500
     assert [s.text for s in doc.blocks[-2].segments] == ["Kalimat 1499.", "Di Jl. Sudirman ⟦1⟧No. 1499⟦/1⟧."]
+
+
+def test_html_double_br_separates_sentences():
+    raw = "<html><body><div>Subjudul tanpa titik<br><br>\nKalimat pertama. Kalimat <b>kedua</b><br>\n<br>Akhir</div></body></html>"
+    doc = parse_html(raw, lang="id", ui=NoUI())
+    assert [s.text for s in doc.blocks[0].segments] == [
+        "Subjudul tanpa titik⟦1/⟧⟦2/⟧", "Kalimat pertama.", "Kalimat ⟦3⟧kedua⟦/3⟧⟦4/⟧ ⟦5/⟧", "Akhir"]
+    from locnews.writers import write_html
+
+    out = write_html(doc, {s.id: s.text for _, s in doc.segments()}, "id")
+    assert "Subjudul tanpa titik<br><br>" in out and "Kalimat <b>kedua</b><br> <br>" in out

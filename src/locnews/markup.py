@@ -52,6 +52,8 @@ BUTTON_TYPES = frozenset(("submit", "button", "reset"))
 UI_INLINE_TAGS = frozenset("a span button label option summary legend strong b em small".split())
 
 _HTML_WS = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: NBSP is not in it, and must survive
+_EMPTY_RUN = re.compile("((?:" + re.escape(PH_OPEN) + r"\d+/" + re.escape(PH_CLOSE) + " ?){2,}) ?")
+_EMPTY_NUM = re.compile(re.escape(PH_OPEN) + r"(\d+)/" + re.escape(PH_CLOSE))
 PLACEHOLDER = re.compile(re.escape(PH_OPEN) + r"(/?)(\d+)(/?)" + re.escape(PH_CLOSE))
 
 
@@ -178,7 +180,19 @@ def block_text(el) -> tuple[str, dict[str, tuple[str, str]]]:
             parts.append(collapse(child.tail))
 
     walk(el)
-    return _HTML_WS.sub(" ", "".join(parts)), tags
+    text = _HTML_WS.sub(" ", "".join(parts))
+    # <br><br> separates paragraphs inside one element (common in news CMS output): a blank line
+    # after it makes it a sentence boundary even without a full stop before it
+    brs = {n for n, (open_, _) in tags.items() if open_[:3].lower() == "<br"}
+    if len(brs) >= 2:
+
+        def blank(m: re.Match[str]) -> str:
+            if all(n in brs for n in _EMPTY_NUM.findall(m.group(1))):
+                return m.group(1).rstrip() + "\n\n"
+            return m.group(0)
+
+        text = _EMPTY_RUN.sub(blank, text)
+    return text, tags
 
 
 def strip_placeholders(text: str) -> str:
