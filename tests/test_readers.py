@@ -262,3 +262,18 @@ def test_html_double_br_separates_sentences():
 
     out = write_html(doc, {s.id: s.text for _, s in doc.segments()}, "id")
     assert "Subjudul tanpa titik<br><br>" in out and "Kalimat <b>kedua</b><br> <br>" in out
+
+
+def test_html_code_and_notranslate_are_protected_inline_and_whole():
+    raw = ("<html><body><p>Jalankan <code>pip install locnews</code> lalu <span class='notranslate'>Kabar</span>.</p>"
+           "<code>print('tidak')</code><div translate='no'><p>Jangan.</p></div><p><!-- catatan -->Ya.</p></body></html>")
+    doc = parse_html(raw, lang="id", ui=NoUI())
+    texts = [s.text for _, s in doc.segments()]
+    assert texts == ["Jalankan ⟦1/⟧ lalu ⟦2/⟧.", "⟦1/⟧Ya."]
+    assert doc.blocks[0].tags["1"] == ("<code>pip install locnews</code>", "")
+    assert doc.blocks[1].tags["1"] == ("<!-- catatan -->", "")
+    from locnews.writers import write_html
+
+    out = write_html(doc, {doc.blocks[0].segments[0].id: "Run ⟦1/⟧ then ⟦2/⟧."}, "en")
+    assert "<p>Run <code>pip install locnews</code> then <span class=\"notranslate\">Kabar</span>.</p>" in out
+    assert "<p><!-- catatan -->Ya.</p>" in out and "<p>Jangan.</p>" in out
