@@ -223,9 +223,12 @@ def test_html_source_keeps_its_page(cli, project):
     for a in src.xpath("//p//a[@href]"):
         twin = root.xpath(f"//p//a[@href='{a.get('href')}']")
         assert twin, a.get("href")
-    # the page's UI chrome comes from the English UI catalog
+    # the page's UI chrome, attributes included, comes from the English UI catalog
     text = visible_text(root)
-    assert "Versi Mobile" not in text
+    assert "Versi Mobile" not in text and _ui("en", "Versi Mobile") in text
+    for xpath in ("//input/@placeholder", "//nav/@aria-label", "//header//a[@class='logo']/@title"):
+        for before, after in zip(src.xpath(xpath), root.xpath(xpath)):
+            assert after != before and after in {_ui("en", before), _ui("en", before, "aria")}, (xpath, after)
 
 
 # ------------------------------------------------------------------------------------------
