@@ -258,11 +258,12 @@ def select_texts(doc: Document, lang: str, config: SiteConfig) -> Selection:
                 raise LocnewsError(err.message, path, seg.line or block.line) from None
             sel.texts[seg.id] = format_dateline(sel.date, lang)
         elif seg.kind == "ui":
-            if same:
-                sel.texts[seg.id] = seg.text
-                continue
+            # through the catalog even in the article's own language: the seed's English edition
+            # carried the Indonesian "Versi Mobile"
             found = ui_translate(seg.text, lang, config)
-            if found is None:
+            if found is None and same:
+                sel.texts[seg.id] = seg.text
+            elif found is None:
                 sel.dropped_ui.add(seg.id)
                 sel.pending.append(Pending(path, seg.line or block.line, seg.id, "ui-missing", seg.text))
             else:
