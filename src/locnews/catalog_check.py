@@ -174,37 +174,52 @@ def check_duplicates(ctx: Context) -> Iterator[tuple[str, int, str]]:
 # --------------------------------------------------------------------------- entry checks
 
 
+# Entry checks run on some 20,000 entries of a big catalog: each returns a list (usually the
+# shared empty one) and leaves at once when the entry cannot have its defect.
+_NONE: list[Finding] = []
+
+
 @entry_check
-def check_plural_count(ctx: Context, e: Entry) -> Iterator[Finding]:
+def check_plural_count(ctx: Context, e: Entry) -> list[Finding]:
     if e.msgid_plural is None or ctx.nplurals is None:
-        return
+        return _NONE
     have = len(e.msgstr_plural)
     if have != ctx.nplurals:
-        yield e.msgstr_line, f"the header says nplurals={ctx.nplurals}, but this entry has {have} plural form(s)"
+        return [(e.msgstr_line, f"the header says nplurals={ctx.nplurals}, but this entry has {have} plural form(s)")]
+    return _NONE
 
 
 @entry_check
-def check_empty_forms(ctx: Context, e: Entry) -> Iterator[Finding]:
-    if e.msgid_plural is None:
-        return
-    for i, s in enumerate(e.msgstr_plural):
-        if i and s == "":
-            yield e.msgstr_line, f"msgstr[{i}] is empty while msgstr[0] is translated"
+def check_empty_forms(ctx: Context, e: Entry) -> list[Finding]:
+    if e.msgid_plural is None or all(e.msgstr_plural):
+        return _NONE
+    return [
+        (e.msgstr_line, f"msgstr[{i}] is empty while msgstr[0] is translated")
+        for i, s in enumerate(e.msgstr_plural)
+        if i and s == ""
+    ]
 
 
 @entry_check
-def check_newlines(ctx: Context, e: Entry) -> Iterator[Finding]:
-    assert e.msgid is not None
+def check_newlines(ctx: Context, e: Entry) -> list[Finding]:
+    msgid = e.msgid or ""
+    plural = e.msgid_plural
+    if "\n" not in msgid and (plural is None or "\n" not in plural):
+        forms = e.msgstr_plural if plural is not None else (e.msgstr or "",)
+        if not any(f[:1] == "\n" or f[-1:] == "\n" for f in forms):
+            return _NONE
+    out: list[Finding] = []
     for i, s in enumerate(e.forms):
         if not s:
             continue
-        src = e.msgid if i == 0 or e.msgid_plural is None else e.msgid_plural
-        name = "msgstr" if e.msgid_plural is None else f"msgstr[{i}]"
+        src = msgid if i == 0 or plural is None else plural
+        name = "msgstr" if plural is None else f"msgstr[{i}]"
         line = e.msgstr_line  # msgfmt points at the first msgstr line of the entry
         if src.startswith("\n") != s.startswith("\n"):
-            yield line, f"'msgid' and '{name}' entries do not both begin with '\\n'"
+            out.append((line, f"'msgid' and '{name}' entries do not both begin with '\\n'"))
         if src.endswith("\n") != s.endswith("\n"):
-            yield line, f"'msgid' and '{name}' entries do not both end with '\\n'"
+            out.append((line, f"'msgid' and '{name}' entries do not both end with '\\n'"))
+    return out
 
 
 _AUTO_NAMED_PY = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
@@ -212,30 +227,30 @@ _AUTO_NAMED_BRACE = re.compile(r"(?<!\{)\{[A-Za-z_]\w*(?:[!:][^{}]*)?\}(?!\})")
 
 
 def _format_kinds(e: Entry) -> list[str]:
-    kinds = [f for f in e.flags if f in formats.PARSERS]
+    kinds = [f for f in e.flags if f in formats.PARSERS] if e.flags else []
     if kinds:
         return kinds
     # Unflagged entries (article catalogs, hand-written ones): named placeholders are checked
     # too, since dropping %(name)s or {name} breaks the page; bare % and {} in prose are not.
-    out = []
     src = e.msgid or ""
-    if "no-python-format" not in e.flags and _AUTO_NAMED_PY.search(src):
+    out = []
+    if "%" in src and "no-python-format" not in e.flags and _AUTO_NAMED_PY.search(src):
         out.append("python-format")
-    if "no-python-brace-format" not in e.flags and _AUTO_NAMED_BRACE.search(src):
+    if "{" in src and "no-python-brace-format" not in e.flags and _AUTO_NAMED_BRACE.search(src):
         out.append("python-brace-format")
     return out
 
 
 @entry_check
-def check_placeholders(ctx: Context, e: Entry) -> Iterator[Finding]:
+def check_placeholders(ctx: Context, e: Entry) -> list[Finding]:
     kinds = _format_kinds(e)
     if not kinds:
-        return
+        return _NONE
     assert e.msgid is not None
+    out: list[Finding] = []
     for kind in kinds:
         if e.msgid_plural is None:
-            for msg in formats.compare(kind, e.msgid, e.msgstr or ""):
-                yield e.msgstr_line, msg
+            out.extend((e.msgstr_line, msg) for msg in formats.compare(kind, e.msgid, e.msgstr or ""))
             continue
         for i, s in enumerate(e.msgstr_plural):
             if not s:
@@ -243,9 +258,11 @@ def check_placeholders(ctx: Context, e: Entry) -> Iterator[Finding]:
             strict = True
             if ctx.strict_forms is not None and i < len(ctx.strict_forms):
                 strict = ctx.strict_forms[i]
-            line = e.msgstr_line
-            for msg in formats.compare(kind, e.msgid_plural, s, strict=strict, field_name=f"msgstr[{i}]"):
-                yield line, msg
+            out.extend(
+                (e.msgstr_line, msg)
+                for msg in formats.compare(kind, e.msgid_plural, s, strict=strict, field_name=f"msgstr[{i}]")
+            )
+    return out
 
 
 # --------------------------------------------------------------------------- driver
@@ -295,6 +312,7 @@ def check_text(text: str, path: Path, *, allow_fuzzy: bool = False, threshold: f
     for check in CATALOG_CHECKS:
         for level, line, msg in check(ctx):
             (report.errors if level == "error" else report.warnings).append((line, msg))
+    checks = list(ENTRY_CHECKS)
     for e in cat.entries:
         if e.obsolete:
             report.obsolete += 1
@@ -313,8 +331,10 @@ def check_text(text: str, path: Path, *, allow_fuzzy: bool = False, threshold: f
                 continue
         else:
             report.translated += 1
-        for chk in ENTRY_CHECKS:
-            report.errors.extend(chk(ctx, e))
+        for chk in checks:
+            found = chk(ctx, e)
+            if found:
+                report.errors.extend(found)
     done = report.translated + (report.fuzzy if allow_fuzzy else 0)
     total = report.translated + report.fuzzy + report.untranslated
     report.percent = round(100.0 * done / total, 2) if total else 100.0

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESC_RE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.S)
+_KEYWORDS = frozenset(("msgid", "msgstr", "msgctxt", "msgid_plural"))
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*(\".*)$", re.S)
 
 
@@ -25,38 +26,26 @@ class PoSyntaxError(Exception):
 
 
 class Entry:
-    """One message. ``msgstr_plural`` is a list of forms (empty for a singular entry)."""
+    """One message. ``msgstr_plural`` holds the forms (empty for a singular entry).
 
-    __slots__ = (
-        "msgctxt",
-        "msgid",
-        "msgid_plural",
-        "msgstr",
-        "msgstr_plural",
-        "flags",
-        "obsolete",
-        "line",
-        "msgid_line",
-        "msgstr_line",
-        "end_line",
-        "plural_indexes",
-        "form_lines",
-    )
+    Fields default at class level and are set only when present: creating an entry is a large
+    share of reading a big catalog.
+    """
+
+    msgctxt: str | None = None
+    msgid: str | None = None
+    msgid_plural: str | None = None
+    msgstr: str | None = None
+    msgstr_plural: list[str] | tuple = ()  # the entry's own list once it has a form
+    flags: list[str] | tuple = ()
+    obsolete = False
+    msgid_line = 0
+    msgstr_line = 0  # the first msgstr / msgstr[0] line: where msgfmt reports the entry
+    end_line = 0
+    plural_indexes: list[int] | tuple = ()
 
     def __init__(self, line: int) -> None:
-        self.msgctxt: str | None = None
-        self.msgid: str | None = None
-        self.msgid_plural: str | None = None
-        self.msgstr: str | None = None
-        self.msgstr_plural: list[str] = []
-        self.flags: list[str] = []
-        self.obsolete = False
         self.line = line  # first line of the entry, comments included
-        self.msgid_line = 0
-        self.msgstr_line = 0
-        self.end_line = line
-        self.plural_indexes: list[int] = []
-        self.form_lines: list[int] = []  # the line of each msgstr / msgstr[N]
 
     @property
     def fuzzy(self) -> bool:
@@ -133,137 +122,162 @@ def _string(token: str, lineno: int, errors: list[tuple[int, str]]) -> str | Non
     return body
 
 
+def _flush(e: Entry, field: str, parts: list[str]) -> None:
+    value = parts[0] if len(parts) == 1 else "".join(parts)
+    if field == "msgstr[]":
+        if "msgstr_plural" in e.__dict__:
+            e.msgstr_plural.append(value)
+        else:
+            e.msgstr_plural = [value]
+    else:
+        setattr(e, field, value)
+
+
+def _close(e: Entry, lineno: int, entries: list[Entry], errors: list[tuple[int, str]]) -> None:
+    if e.msgid is None:
+        errors.append((e.line, "missing 'msgid' section" if e.msgctxt is None else "'msgctxt' without 'msgid'"))
+    elif e.msgstr is None and not e.msgstr_plural:
+        errors.append((e.msgid_line, "missing 'msgstr' section"))
+    elif e.msgid_plural is not None and e.msgstr is not None:
+        errors.append((e.msgstr_line, "'msgid_plural' entry needs 'msgstr[N]', not 'msgstr'"))
+    elif e.msgid_plural is None and e.msgstr_plural:
+        errors.append((e.msgstr_line, "'msgstr[N]' without 'msgid_plural'"))
+    elif e.plural_indexes and e.plural_indexes != list(range(len(e.plural_indexes))):
+        errors.append((e.msgstr_line, "plural form indexes must be msgstr[0], msgstr[1], … in order"))
+    else:
+        e.end_line = lineno
+        entries.append(e)
+
+
 def parse(text: str) -> ParsedCatalog:
-    """Parse PO text; syntax errors are collected in ``errors`` and parsing goes on."""
+    """Parse PO text; syntax errors are collected in ``errors`` and parsing goes on.
+
+    One pass over the lines with local variables only (no closures: this loop is the cost of
+    ``check`` and ``compile`` on large catalogs).
+    """
     cat = ParsedCatalog()
     entries = cat.entries
     errors = cat.errors
     cur: Entry | None = None
-    cur_field: str | None = None  # "msgctxt" | "msgid" | "msgid_plural" | "msgstr" | "msgstr[N]"
+    field: str | None = None  # msgctxt | msgid | msgid_plural | msgstr | msgstr[]
     parts: list[str] = []
     pending_flags: list[str] = []
     pending_start = 0
-
-    def flush_field() -> None:
-        nonlocal cur_field, parts
-        if cur is None or cur_field is None:
-            return
-        value = "".join(parts)
-        if cur_field == "msgctxt":
-            cur.msgctxt = value
-        elif cur_field == "msgid":
-            cur.msgid = value
-        elif cur_field == "msgid_plural":
-            cur.msgid_plural = value
-        elif cur_field == "msgstr":
-            cur.msgstr = value
-        else:
-            cur.msgstr_plural.append(value)
-        cur_field = None
-        parts = []
-
-    def finish(lineno: int) -> None:
-        nonlocal cur
-        flush_field()
-        if cur is not None:
-            e = cur
-            if e.msgid is None:
-                errors.append((e.line, "missing 'msgid' section" if e.msgctxt is None else "'msgctxt' without 'msgid'"))
-            elif e.msgstr is None and not e.msgstr_plural:
-                errors.append((e.msgid_line, "missing 'msgstr' section"))
-            elif e.msgid_plural is not None and e.msgstr is not None:
-                errors.append((e.msgstr_line, "'msgid_plural' entry needs 'msgstr[N]', not 'msgstr'"))
-            elif e.msgid_plural is None and e.msgstr_plural:
-                errors.append((e.msgstr_line, "'msgstr[N]' without 'msgid_plural'"))
-            elif e.plural_indexes != list(range(len(e.plural_indexes))):
-                errors.append((e.msgstr_line, "plural form indexes must be msgstr[0], msgstr[1], … in order"))
-            else:
-                e.end_line = lineno
-                entries.append(e)
-        cur = None
-
-    lines = text.split("\n")
-    for i, raw in enumerate(lines):
-        lineno = i + 1
+    keywords = _KEYWORDS
+    lineno = 0
+    for raw in text.split("\n"):
+        lineno += 1
         line = raw.strip()
         if not line:
             continue
-        obsolete = False
-        if line[0] == "#":
-            if line.startswith("#~"):
-                rest = line[2:].lstrip()
-                if rest.startswith("|") or not rest:
-                    continue  # obsolete previous msgid, or an empty obsolete line
-                if rest[0] == "#":
-                    continue
-                obsolete = True
-                line = rest
-            else:
-                # a comment ends the previous entry (once it has its msgstr) and opens the next
-                if cur is not None and cur.msgstr_line:
-                    finish(lineno)
-                if cur is None and not pending_start:
-                    pending_start = lineno
-                if line[1:2] == ",":
-                    pending_flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
-                continue
-        if line[0] == '"':
-            if cur is None or cur_field is None:
+        c0 = line[0]
+        if c0 == '"':
+            if field is None:
                 errors.append((lineno, "syntax error: string without a keyword before it"))
+                continue
+            # fast path: one plain string, no escapes (most lines of most catalogs)
+            if line[-1] == '"' and "\\" not in line and line.count('"') == 2:
+                parts.append(line[1:-1])
                 continue
             s = _string(line, lineno, errors)
             if s is not None:
                 parts.append(s)
             continue
-        m = _KEYWORD_RE.match(line)
-        if not m:
-            word = line.split(None, 1)[0]
-            errors.append((lineno, f"syntax error: unexpected '{word[:40]}'"))
-            # resynchronise at the next entry
-            finish(lineno)
-            pending_flags = []
-            pending_start = 0
-            continue
-        kw, idx, token = m.group(1), m.group(2), m.group(3)
-        if kw in ("msgctxt", "msgid") and (cur is None or cur.msgstr_line or (kw == "msgctxt" and cur.msgid is not None)):
-            finish(lineno)
-        elif kw == "msgid" and cur is not None and cur.msgid is not None:
-            finish(lineno)
+        obsolete = False
+        if c0 == "#":
+            if line.startswith("#~"):
+                line = line[2:].lstrip()
+                if not line or line[0] in "|#":
+                    continue  # obsolete previous msgid, comment, or an empty obsolete line
+                obsolete = True
+                if line[0] == '"':
+                    if field is None or not cur.obsolete:  # type: ignore[union-attr]
+                        errors.append((lineno, "syntax error: string without a keyword before it"))
+                        continue
+                    s = _string(line, lineno, errors)
+                    if s is not None:
+                        parts.append(s)
+                    continue
+            else:
+                # a comment ends the previous entry (once it has its msgstr) and opens the next
+                if cur is not None and cur.msgstr_line:
+                    if field is not None:
+                        _flush(cur, field, parts)
+                        field = None
+                    _close(cur, lineno, entries, errors)
+                    cur = None
+                if cur is None and not pending_start:
+                    pending_start = lineno
+                if line[1:2] == ",":
+                    pending_flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+                continue
+        head, _, token = line.partition(" ")
+        idx = None
+        if head in keywords:
+            kw = head
+            token = token.lstrip()
+        else:
+            m = _KEYWORD_RE.match(line)
+            if not m:
+                word = line.split(None, 1)[0]
+                errors.append((lineno, f"syntax error: unexpected '{word[:40]}'"))
+                # resynchronise at the next entry
+                if cur is not None:
+                    if field is not None:
+                        _flush(cur, field, parts)
+                    _close(cur, lineno, entries, errors)
+                cur, field = None, None
+                pending_flags = []
+                pending_start = 0
+                continue
+            kw, idx, token = m.group(1), m.group(2), m.group(3)
+        if field is not None:
+            _flush(cur, field, parts)  # type: ignore[arg-type]
+            field = None
+        if cur is not None and (kw == "msgid" or kw == "msgctxt") and (cur.msgstr_line or cur.msgid is not None):
+            _close(cur, lineno, entries, errors)
+            cur = None
         if cur is None:
-            if kw not in ("msgctxt", "msgid"):
+            if kw != "msgid" and kw != "msgctxt":
                 errors.append((lineno, f"syntax error: '{kw}' without 'msgid' before it"))
                 continue
             cur = Entry(pending_start or lineno)
-            cur.flags = pending_flags
-            cur.obsolete = obsolete
-            pending_flags = []
+            if pending_flags:
+                cur.flags = pending_flags
+                pending_flags = []
+            if obsolete:
+                cur.obsolete = True
             pending_start = 0
-        else:
-            flush_field()
-        if obsolete != cur.obsolete:
+        elif obsolete != cur.obsolete:
             errors.append((lineno, "syntax error: obsolete and active lines mixed in one entry"))
-        if kw == "msgid":
-            cur.msgid_line = lineno
-        elif kw == "msgstr":
-            if cur.msgid is None and cur_field != "msgid":
+        if kw == "msgstr":
+            if cur.msgid is None:
                 errors.append((lineno, "syntax error: 'msgstr' without 'msgid'"))
             if not cur.msgstr_line:
                 cur.msgstr_line = lineno
-            cur.form_lines.append(lineno)
             if idx is not None:
-                cur.plural_indexes.append(int(idx))
-                cur_field = "msgstr[]"
+                if "plural_indexes" in cur.__dict__:
+                    cur.plural_indexes.append(int(idx))
+                else:
+                    cur.plural_indexes = [int(idx)]
+                field = "msgstr[]"
             else:
                 if cur.msgstr is not None:
                     errors.append((lineno, "syntax error: second 'msgstr' in one entry"))
-                cur_field = "msgstr"
-        elif kw == "msgid_plural" and idx is None:
-            cur_field = "msgid_plural"
-        if kw != "msgstr":
+                field = "msgstr"
+        else:
             if idx is not None:
                 errors.append((lineno, f"syntax error: '{kw}' takes no index"))
-            cur_field = kw
-        s = _string(token, lineno, errors)
-        parts = [s] if s is not None else []
-    finish(len(lines))
+            if kw == "msgid":
+                cur.msgid_line = lineno
+            field = kw
+        if token[-1:] == '"' and token[:1] == '"' and "\\" not in token and token.count('"') == 2:
+            parts = [token[1:-1]]
+        else:
+            s = _string(token, lineno, errors)
+            parts = [s] if s is not None else []
+    if cur is not None:
+        if field is not None:
+            _flush(cur, field, parts)
+        _close(cur, lineno, entries, errors)
     return cat
