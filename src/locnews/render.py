@@ -681,8 +681,8 @@ def build_index(lang: str, pages: list[Page], config: SiteConfig) -> Page:
     """The edition's index page: newest first, then by title."""
     ui = UICatalog(lang, config.ui_locales)
     env = make_environment(config, ui)
-    ordered = sorted(pages, key=lambda p: (p.date_iso or "", p.title), reverse=True)
-    ordered.sort(key=lambda p: p.date_iso or "", reverse=True)
+    ordered = sorted(pages, key=lambda p: p.title)
+    ordered.sort(key=lambda p: p.date_iso or "", reverse=True)  # stable: same day stays by title
     articles = [
         {
             "title": p.title,
