@@ -290,3 +290,25 @@ def test_update_never_loses_a_translation(case):
     for e in reparsed:
         if e.msgid_plural and not e.obsolete:
             assert sorted(e.msgstr_plural) == list(range(n))
+
+
+def test_update_repairs_a_two_form_indonesian_catalog(cli, tmp_path):
+    """What polib's merge leaves behind: nplurals=2 in an Indonesian catalog."""
+    old = (
+        HEADER.format(lang="id", plural="nplurals=2; plural=(n != 1);")
+        + '\nmsgid "{n} komentar"\nmsgid_plural "{n} komentar"\nmsgstr[0] "{n} komentar"\nmsgstr[1] "{n} komentar"\n'
+        + '\nmsgid "{n} foto"\nmsgid_plural "{n} foto"\nmsgstr[0] "satu foto"\nmsgstr[1] "{n} foto"\n'
+    )
+    pot = (
+        POT
+        + '\nmsgid "{n} komentar"\nmsgid_plural "{n} komentar"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+        + '\nmsgid "{n} foto"\nmsgid_plural "{n} foto"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+    )
+    data = Path(__file__).resolve().parent / "data" / "catalogs"
+    assert cli("catalog", "check", data / "plural_count_id.po").exit_code == 1
+    po = polib.pofile(str(_run_update(cli, tmp_path, old, pot, lang="id")))
+    assert po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    same = next(e for e in po if e.msgid == "{n} komentar")
+    assert same.msgstr_plural == {0: "{n} komentar"} and "fuzzy" not in same.flags
+    differed = next(e for e in po if e.msgid == "{n} foto")
+    assert differed.msgstr_plural == {0: "{n} foto"} and "fuzzy" in differed.flags  # a reviewer decides

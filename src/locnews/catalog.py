@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +22,10 @@ import polib
 from . import paths
 from .errors import LocnewsError
 from .fileio import atomic_write_bytes, locked
-from .pofile import default_metadata, load_po, now_stamp, plural_forms_header, save_po
+from .pofile import SOURCE_LANG, default_metadata, load_po, now_stamp, plural_forms_header, save_po, source_lang
 
 DOMAIN = "messages"
-#: The language the msgids are written in: the site's first edition.
-SOURCE_LANG = "id"
+# SOURCE_LANG / source_lang(): the language the msgids are written in (see pofile).
 
 DEFAULT_MAPPING = """\
 [python: src/**.py]
@@ -204,7 +204,7 @@ def new_catalog(pot: polib.POFile, lang: str, translator: str = "") -> polib.POF
         meta["Last-Translator"] = translator
     po.metadata = meta
     n = plural_forms(lang)[0]
-    same = lang.split("_")[0] == SOURCE_LANG
+    same = lang.split("_")[0] == source_lang()
     for e in pot:
         if e.obsolete:
             continue
@@ -226,8 +226,6 @@ def new_catalog(pot: polib.POFile, lang: str, translator: str = "") -> polib.POF
 
 
 def _check_lang(lang: str) -> None:
-    import re
-
     if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?", lang):
         raise LocnewsError(f"not a language code: {lang!r} (expected e.g. id, en, pt_BR)")
 
@@ -282,6 +280,7 @@ def compile_all(locales: Path, *, use_fuzzy: bool = False, paths_: list[Path] | 
 __all__ = [
     "DOMAIN",
     "SOURCE_LANG",
+    "source_lang",
     "CompileResult",
     "all_catalogs",
     "compile_all",
@@ -350,10 +349,8 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
 
 # --------------------------------------------------------------------------- pretranslate
 
-import re as _re
-
 # Format placeholders the model must not see: %(name)s, %s/%d…, {name}/{0}, and %% as text.
-_FORMAT_RE = _re.compile(
+_FORMAT_RE = re.compile(
     r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{[A-Za-z_0-9.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"
 )
 
@@ -365,7 +362,7 @@ def _mask_formats(text: str) -> tuple[str, list[str]]:
 
     found: list[str] = []
 
-    def sub(m: _re.Match) -> str:
+    def sub(m: re.Match) -> str:
         found.append(m.group(0))
         return f"{PH_OPEN}{len(found)}/{PH_CLOSE}"
 
@@ -426,7 +423,8 @@ def pretranslate(lang: str, locales: Path, *, engine=None, model: str | None = N
 
     n = nplurals_of(po, lang)
     todo = [e for e in po if not e.obsolete and e.msgid and not _translated(e)]
-    same = lang.split("_")[0] == SOURCE_LANG
+    src_lang = source_lang()
+    same = lang.split("_")[0] == src_lang
     name = "identity (source language)" if same else ""
     texts: list[str] = []
     for e in todo:
@@ -441,9 +439,9 @@ def pretranslate(lang: str, locales: Path, *, engine=None, model: str | None = N
         if engine is None:
             from .models import load_engine
 
-            engine = load_engine(SOURCE_LANG, lang.split("_")[0], model)
+            engine = load_engine(src_lang, lang.split("_")[0], model)
         name = getattr(engine, "name", type(engine).__name__)
-        outs = machine_translate(texts, SOURCE_LANG, lang.split("_")[0], engine)
+        outs = machine_translate(texts, src_lang, lang.split("_")[0], engine)
     filled = skipped = 0
     it = iter(outs)
     for e in todo:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from .pofile import nplurals_of, parse_plural_forms, plural_forms_header
+from .pofile import known_plural_forms, nplurals_of, parse_plural_forms, plural_forms_header
 
 FUZZY_THRESHOLD = 0.6
 CONTEXT_BONUS = 0.00001
@@ -178,7 +178,12 @@ def _set_forms(new: polib.POEntry, forms: list[str], n: int, old_plural: bool) -
         # singular became plural: the old text is the best start for every form (as msgmerge)
         new.msgstr_plural = {i: forms[0] for i in range(n)}
         return True
-    out = list(forms[:n]) + [forms[-1]] * (n - len(forms))
+    if len(forms) > n:
+        # fewer forms: the last (the "many" form) is the one that covers most numbers
+        out = list(forms[: n - 1]) + [forms[-1]]
+        new.msgstr_plural = dict(enumerate(out))
+        return not all(f == forms[-1] for f in forms[n - 1 :])  # only copies dropped: nothing lost
+    out = list(forms) + [forms[-1]] * (n - len(forms))
     new.msgstr_plural = dict(enumerate(out))
     return len(forms) != n
 
@@ -216,7 +221,11 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
         out.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
     if not out.metadata.get("Language"):
         out.metadata["Language"] = lang
-    if parse_plural_forms(out.metadata.get("Plural-Forms")) is None:
+    parsed = parse_plural_forms(out.metadata.get("Plural-Forms"))
+    known = known_plural_forms(lang)
+    if parsed is None or (known is not None and parsed[0] != known[0]):
+        # missing, invalid, or wrong for the language (polib's merge leaves nplurals=2 in
+        # Indonesian catalogs): the forms below are reshaped to match
         out.metadata["Plural-Forms"] = plural_forms_header(lang)
     out.metadata_is_fuzzy = old.metadata_is_fuzzy
     n = nplurals_of(out, lang)

@@ -7,6 +7,7 @@ through here. Babel is only asked for locale data.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +29,16 @@ _PLURALS: dict[str, tuple[int, str]] = {
     **{lang: (2, "(n > 1)") for lang in ("fr", "pt_BR", "tl", "fil")},
 }
 
+#: The language the UI msgids are written in: the site's first edition. A site written first in
+#: another language sets LOCNEWS_UI_SOURCE_LANG (see :func:`source_lang`).
+SOURCE_LANG = "id"
+
+
+def source_lang() -> str:
+    """The UI source language: $LOCNEWS_UI_SOURCE_LANG, else Indonesian."""
+    return os.environ.get("LOCNEWS_UI_SOURCE_LANG", "").strip() or SOURCE_LANG
+
+
 _PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
 
 
@@ -47,6 +58,12 @@ def plural_forms(lang: str) -> tuple[int, str]:
     m = _PLURAL_RE.match(rule)
     assert m is not None
     return int(m.group(1)), m.group(2)
+
+
+def known_plural_forms(lang: str) -> tuple[int, str] | None:
+    """The Plural-Forms locnews is sure of (its own table), else None."""
+    code = lang.replace("-", "_")
+    return _PLURALS.get(code) or _PLURALS.get(code.split("_")[0])
 
 
 def plural_forms_header(lang: str) -> str:

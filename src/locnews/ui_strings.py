@@ -93,9 +93,9 @@ class UIStrings:
 
 
 def _source_lang() -> str:
-    from .catalog import SOURCE_LANG
+    from .pofile import source_lang
 
-    return SOURCE_LANG
+    return source_lang()
 
 
 _CACHE: dict[Path, tuple[tuple, UIStrings]] = {}
