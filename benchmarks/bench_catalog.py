@@ -381,6 +381,10 @@ def main(argv: list[str] | None = None) -> int:
             if p is not None and p.returncode != 0:
                 r["pybabel_error"] = (p.stderr.strip().splitlines() or ["failed"])[-1]
         po_file.write_text(orig_po, encoding="utf-8")
+        # the trap: pybabel update on the template as xgettext/locnews write it
+        _, p = _run([pybabel, "update", "-i", str(pot_file), "-o", str(work / "trap.po"), "-l", "en"], timeout=60)
+        if p is not None and p.returncode != 0:
+            r["pybabel_standard_header"] = (p.stderr.strip().splitlines() or ["failed"])[-1][:200]
         gnu_src = _fuzzy_sources(gnu_out.read_text(encoding="utf-8"))
         our_src = _fuzzy_sources(ours)
         changed = data["changes"]
@@ -402,8 +406,9 @@ def main(argv: list[str] | None = None) -> int:
             "locnews_found_true_source": ours_right,
             "msgmerge_found_true_source": gnu_right,
         }
-        if "pybabel_error" in r:
-            res["update"]["pybabel_error"] = r["pybabel_error"]
+        for k in ("pybabel_error", "pybabel_standard_header"):
+            if k in r:
+                res["update"][k] = r[k]
         print("update:", res["update"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -471,6 +476,9 @@ Python {res['python']}, {res['cpus']} CPUs ({res['machine']}); each tool run as 
 - update: of {u['changed_entries']} changed msgids, msgmerge matched {u['msgmerge_fuzzy_matched']} fuzzily; locnews chose the same
   source for {u['same_source_as_msgmerge']} ({u['same_source_pct']}%). True source found: locnews {u['locnews_found_true_source']},
   msgmerge {u['msgmerge_found_true_source']}.
+- pybabel update was timed on a copy of the template without xgettext's standard
+  `Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;` header line; on the template as written it
+  fails: {u.get('pybabel_standard_header', 'n/a')}
 """
 
 

@@ -312,3 +312,15 @@ def test_update_repairs_a_two_form_indonesian_catalog(cli, tmp_path):
     assert same.msgstr_plural == {0: "{n} komentar"} and "fuzzy" not in same.flags
     differed = next(e for e in po if e.msgid == "{n} foto")
     assert differed.msgstr_plural == {0: "{n} foto"} and "fuzzy" in differed.flags  # a reviewer decides
+
+
+@needs_gettext
+def test_gnu_tools_read_our_template_and_agree_on_the_sites_catalogs(cli, tmp_path, repo):
+    loc = tmp_path / "locales"
+    shutil.copytree(repo / "locales", loc, ignore=shutil.ignore_patterns("*.mo", "*.lock", "articles", "*.tsv"))
+    for lang in ("en", "id"):
+        po = loc / lang / "LC_MESSAGES" / "messages.po"
+        gnu = tmp_path / f"{lang}.gnu.po"
+        subprocess.run(["msgmerge", "--previous", "-q", "-o", str(gnu), str(po), str(loc / "messages.pot")], check=True)
+        assert cli("catalog", "update", "--locales", loc, "--lang", lang).exit_code == 0
+        assert _summary(polib.pofile(str(po))) == _summary(polib.pofile(str(gnu)))

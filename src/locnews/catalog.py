@@ -101,7 +101,7 @@ def extract(root: str | Path | None = None, project: str = "locnews site") -> po
 
     def skip(dirname: str) -> bool:
         name = os.path.basename(dirname)
-        return not (name.startswith((".", "_")) or name in {"node_modules", "build", "dist", "locales", "tests"})
+        return not (name.startswith(".") or name in {"__pycache__", "node_modules", "build", "dist", "locales", "tests"})
 
     try:
         for filename, lineno, message, comments, context in extract_from_dir(
