@@ -335,11 +335,24 @@ def test_locked_catalog_fails_cleanly(work):
 
 
 @needs_models
-def test_directory_translates_every_source_article_with_one_model_load(cli, work):
+def test_directory_translates_every_source_article(cli, work):
+    (work / "isis-children.id.html").unlink()
+    (work / "lain.id.txt").write_text("Kamis, 9 Juli 2020\n\nJudul lain\n\nHarga naik 5 persen.\n", encoding="utf-8")
     r = cli("translate", str(work), "--from", "id", "--to", "en", "-o", "out", "--json")
     assert r.exit_code == 0, r.stderr
     rep = json.loads(r.stdout)
-    assert sorted(Path(a["path"]).name for a in rep["articles"]) == ["isis-children.id.html", "isis-children.id.txt"]
+    # the English seed in the same folder is not a source for id->en
+    assert sorted(Path(a["path"]).name for a in rep["articles"]) == ["isis-children.id.txt", "lain.id.txt"]
+    assert sorted(p.name for p in (work / "out").iterdir()) == ["isis-children.en.txt", "lain.en.txt"]
+    assert (work / "locales" / "en" / "articles" / "lain.po").exists()
+
+
+@needs_models
+def test_two_articles_for_one_catalog_are_refused(cli, work):
+    before = _digest(work)
+    r = cli("translate", str(work), "--from", "id", "--to", "en", "-o", "out")
+    assert r.exit_code == 2 and "share this catalog" in r.stderr
+    assert _digest(work) == before
 
 
 def test_duplicates_are_translated_once(tmp_path, monkeypatch):

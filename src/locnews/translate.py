@@ -19,6 +19,7 @@ from .articles import (
     article_slug,
     catalog_path,
     catalog_segments,
+    entry_origin,
     merge_catalog,
     plan_merge,
     read_catalog,
@@ -261,7 +262,8 @@ def translate_files(
                 for seg in catalog_segments(doc):
                     m = plan[seg.id]
                     if m.reviewed:
-                        results[i][seg.id] = SegmentResult(seg.id, seg.kind, seg.text, m.entry.msgstr, "reviewed", False)
+                        origin = entry_origin(m.entry)  # "dateline" when Babel wrote it, else "reviewed"
+                        results[i][seg.id] = SegmentResult(seg.id, seg.kind, seg.text, m.entry.msgstr, origin, False)
                         continue
                     if seg.kind == "dateline":
                         sug = _dateline(seg.text, opts.to_lang)
