@@ -273,8 +273,15 @@ def new_catalog(doc: Document, from_lang: str, to_lang: str) -> "polib.POFile":
     po = polib.POFile(wrapwidth=78)
     slug = article_slug(doc.path or "article")
     po.header = f"Article {slug}: {from_lang} -> {to_lang} translations, kept by locnews.\nReviewed entries (not fuzzy) are never overwritten."
+    import datetime as _dt
+
+    now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
     po.metadata = {
         "Project-Id-Version": f"locnews article {article_slug(doc.path or 'article')}",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "locnews machine translation",
+        "Language-Team": {"id": "Indonesian", "en": "English"}.get(to_lang, to_lang),
         "Language": to_lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
