@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -22,7 +22,7 @@ import polib
 from . import paths
 from .errors import LocnewsError
 from .fileio import atomic_write_bytes, locked
-from .pofile import SOURCE_LANG, default_metadata, load_po, now_stamp, plural_forms_header, save_po, source_lang
+from .pofile import SOURCE_LANG, default_metadata, load_po, now_stamp, save_po, source_lang
 
 DOMAIN = "messages"
 # SOURCE_LANG / source_lang(): the language the msgids are written in (see pofile).
@@ -277,25 +277,6 @@ def compile_all(locales: Path, *, use_fuzzy: bool = False, paths_: list[Path] | 
     return out
 
 
-__all__ = [
-    "DOMAIN",
-    "SOURCE_LANG",
-    "source_lang",
-    "CompileResult",
-    "all_catalogs",
-    "compile_all",
-    "compile_catalog",
-    "extract",
-    "init",
-    "languages",
-    "locales_dir",
-    "new_catalog",
-    "po_path",
-    "pot_path",
-    "project_dir",
-    "ui_catalogs",
-    "write_template",
-]
 
 
 # --------------------------------------------------------------------------- update
@@ -472,3 +453,29 @@ def _translated(e: polib.POEntry) -> bool:
     if e.msgid_plural:
         return bool(e.msgstr_plural) and e.msgstr_plural.get(0, "") != ""
     return e.msgstr != ""
+
+
+__all__ = [
+    "DOMAIN",
+    "SOURCE_LANG",
+    "CompileResult",
+    "PretranslateResult",
+    "UpdateResult",
+    "all_catalogs",
+    "compile_all",
+    "compile_catalog",
+    "extract",
+    "init",
+    "languages",
+    "locales_dir",
+    "machine_translate",
+    "new_catalog",
+    "po_path",
+    "pot_path",
+    "pretranslate",
+    "project_dir",
+    "source_lang",
+    "ui_catalogs",
+    "update",
+    "write_template",
+]
