@@ -405,3 +405,14 @@ def test_edited_number_reuses_the_reviewed_translation(tmp_path, monkeypatch):
     assert "translation memory" in e.comment
     seg = next(s for s in rep.articles[0].segments if s.source.startswith("Harga naik"))
     assert seg.origin == "memory-fuzzy" and seg.score >= 0.8
+
+
+def test_cli_start_up_does_not_load_the_translation_stack():
+    """`locnews --help` (translate and tm registered) imports no MT, PO or XML library."""
+    code = (
+        "import sys, locnews.cli; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'ctranslate2', 'argostranslate', 'sentencepiece', 'polib', 'babel', 'lxml', 'sqlite3'}))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "[]"
