@@ -84,6 +84,10 @@ def test_ctranslate2_export_matches_torch(tmp_path, toy_corpus):
         for p in model.parameters():
             p.add_(torch.randn_like(p) * 0.05)
     model.eval()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    train.export_ctranslate2(model, cfg, sp, tmp_path / "int8", quantization="int8")
+    # exporting mid-training must leave the live weights alone (int8 quantization works in place)
+    assert all(torch.equal(v, before[k]) for k, v in model.state_dict().items())
     train.export_ctranslate2(model, cfg, sp, tmp_path / "ct2", quantization="float32")
     src, tgt = pairs[0]
     ct2 = ctranslate2.Translator(str(tmp_path / "ct2")).score_batch(

@@ -288,7 +288,9 @@ def export_ctranslate2(model, cfg: TrainConfig, sp, out_dir: Path, quantization:
     import ctranslate2
     from ctranslate2.specs import common_spec, transformer_spec
 
-    sd = {k: v.detach().float().cpu().numpy() for k, v in model.state_dict().items()}
+    # Copies, not views: spec.optimize() quantizes the arrays in place, which would otherwise
+    # overwrite the live torch weights mid-training.
+    sd = {k: v.detach().float().cpu().numpy().copy() for k, v in model.state_dict().items()}
     spec = transformer_spec.TransformerSpec.from_config(
         (cfg.enc_layers, cfg.dec_layers), cfg.heads, pre_norm=True, activation=common_spec.Activation.RELU
     )
@@ -320,7 +322,7 @@ def export_ctranslate2(model, cfg: TrainConfig, sp, out_dir: Path, quantization:
         linear(s.linear_1, scope + ".w_2")
 
     emb = sd["embeddings.weight"]
-    pe = model.pe.numpy()
+    pe = model.pe.numpy().copy()
     spec.encoder.embeddings[0].weight = emb
     spec.encoder.position_encodings.encodings = pe
     norm(spec.encoder.layer_norm, "encoder_norm")
