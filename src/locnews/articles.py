@@ -398,7 +398,7 @@ def render_catalog(po: "polib.POFile") -> str:
 
 
 def reviewed_pairs(po: "polib.POFile") -> Iterable[tuple[str, str, str]]:
-    """(msgctxt, msgid, msgstr) of every reviewed live entry."""
+    """(msgctxt, msgid, msgstr) of every reviewed live entry (Babel-formatted datelines left out)."""
     for e in po:
-        if is_reviewed(e):
+        if is_reviewed(e) and entry_origin(e) != "dateline":
             yield e.msgctxt or "", e.msgid, e.msgstr
