@@ -28,6 +28,8 @@ def test_number_missing_or_unlocalized():
     assert names(run_checks(qa_for(src, "About children."))) == ["number"]
     assert names(run_checks(qa_for(src, "About 2.000 children."))) == ["number"]  # id format left
     assert names(run_checks(qa_for("Virus COVID-19 menyebar cepat.", "The virus spreads fast."))) == ["number"]
+    found = run_checks(qa_for("Sekitar 2.000 anak.", "About 2,000 children in 9019."), only=["number"])
+    assert [f.message for f in found] == ["number 9019 not in the source"]
 
 
 def test_placeholder_missing_and_misordered():

@@ -78,6 +78,10 @@ def numbers(qa: QAInput) -> Iterable[str]:
     for d in sorted(rest):
         if not any(d in t for t in want):
             yield f"number {d} missing"
+    # and no number the source does not have (a mangled mask token, a hallucinated figure)
+    known = _digit_runs(qa.source, []) | {d for _, _, t in qa.protected for d in _DIGITS.findall(t)}
+    for d in sorted(_digit_runs(qa.target, []) - known):
+        yield f"number {d} not in the source"
 
 
 def _digit_runs(text: str, skip: list[str]) -> set[str]:
