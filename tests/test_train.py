@@ -66,7 +66,20 @@ def test_train_packages_resumes_and_loads(toy_corpus, tmp_path, cli):
     assert r.exit_code == 0, r.output
     log2 = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
     resume = [e for e in log2 if e["event"] == "resume"]
-    assert resume and resume[0]["step"] == steps_before
+    assert resume and resume[0]["step"] == steps_before and resume[0]["optimizer"] == "restored"
+
+    # a compact (committable) checkpoint resumes in a fresh workdir, optimizer restarted
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    train.compact_checkpoint(work, fresh / "checkpoint.pt")
+    (fresh / "sentencepiece.model").write_bytes((work / "sentencepiece.model").read_bytes())
+    args3 = [a if a != str(work) else str(fresh) for a in args]
+    r = cli("models", "train", *args3, "--max-epochs", "3")
+    assert r.exit_code == 0, r.output
+    log3 = [json.loads(line) for line in (fresh / "train.log").read_text().splitlines()]
+    resumed = [e for e in log3 if e["event"] == "resume"][0]
+    assert resumed["optimizer"] == "reset" and resumed["step"] == max(e["step"] for e in log2 if "step" in e)
+    assert max(e["step"] for e in log3 if "step" in e) > resumed["step"]
 
 
 def test_ctranslate2_export_matches_torch(tmp_path, toy_corpus):

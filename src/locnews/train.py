@@ -468,10 +468,13 @@ def train(
     ckpt = workdir / "checkpoint.pt"
     if ckpt.exists():
         saved = torch.load(ckpt, map_location="cpu", weights_only=False)
-        model.load_state_dict(saved["model"])
-        opt.load_state_dict(saved["opt"])
+        model.load_state_dict({k: v.float() for k, v in saved["model"].items()})
+        if "opt" in saved:
+            opt.load_state_dict(saved["opt"])
+        # else: a compact checkpoint (see compact_checkpoint): Adam's moments restart from zero
         state = saved["state"]
-        log(workdir, event="resume", step=state["step"], epoch=state["epoch"], best=state["best"])
+        log(workdir, event="resume", step=state["step"], epoch=state["epoch"], best=state["best"],
+            optimizer="restored" if "opt" in saved else "reset")
     log(workdir, event="model", parameters=nparams, config=asdict(cfg))
 
     def lr_at(step: int) -> float:
@@ -567,6 +570,22 @@ def train(
             state["epoch"] += 1
             state["batch_in_epoch"] = 0
     return state
+
+
+def compact_checkpoint(workdir: Path, out: Path) -> Path:
+    """A small, committable checkpoint: fp16 weights and training state, no optimizer moments.
+
+    `train` resumes from it like from a full one (Adam restarts), so a later session on a fresh
+    machine can continue a run: copy it to ``<workdir>/checkpoint.pt`` beside the SentencePiece model.
+    """
+    import torch
+
+    saved = torch.load(workdir / "checkpoint.pt", map_location="cpu", weights_only=False)
+    small = {"model": {k: v.half() for k, v in saved["model"].items()}, "state": saved["state"]}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(small, str(out) + ".tmp")
+    os.replace(str(out) + ".tmp", out)
+    return out
 
 
 def write_packages(cfg, best_dir, sp_path, out_file: Path, state, nparams, command, npairs) -> list[Path]:
