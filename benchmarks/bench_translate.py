@@ -227,6 +227,7 @@ def main() -> None:
     ap.add_argument("--argos-n", type=int, default=300, help="sentences for Argos (it is slow)")
     ap.add_argument("--n", type=int, default=0, help="sentences for (a)/(c) (default: all)")
     ap.add_argument("--sweep", action="store_true", help="also sweep beam/batch on bppt.dev")
+    ap.add_argument("--note", default="", help="a line about the model measured, kept in the results")
     args = ap.parse_args()
 
     if args.child:
@@ -242,6 +243,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "python": platform.python_version(),
                     "load_avg_at_start": os.getloadavg()},
         "settings": {"beam_size": BEAM_SIZE, "max_batch_size": MAX_BATCH_SIZE},
+        "note": args.note,
         "startup_help_seconds": None,
         "pairs": {},
     }
@@ -258,12 +260,15 @@ def main() -> None:
         b = run_child("argos", src, tgt, str(args.argos_n))
         # (a) on the same subset as Argos too, so the ratio is like for like
         a_sub = run_child("locnews", src, tgt, str(args.argos_n), str(BEAM_SIZE), str(MAX_BATCH_SIZE))
+        a_greedy = run_child("locnews", src, tgt, str(args.argos_n), "1", str(MAX_BATCH_SIZE))
         for name, r, k in (("a_locnews", a, n), ("a_locnews_pipeline", p, n), ("c_raw_ctranslate2", c, n),
-                           ("b_argos", b, args.argos_n), ("a_locnews_on_argos_subset", a_sub, args.argos_n)):
+                           ("b_argos", b, args.argos_n), ("a_locnews_on_argos_subset", a_sub, args.argos_n),
+                           ("a_locnews_greedy_on_argos_subset", a_greedy, args.argos_n)):
             r["sentences_per_s"] = round(r["sentences"] / r["seconds"], 1)
             r["words_per_s"] = round(words[k] / r["seconds"], 1)
             res[name] = r
         res["ratio_a_over_b"] = round(a_sub["sentences_per_s"] / b["sentences_per_s"], 1)
+        res["ratio_a_greedy_over_b"] = round(a_greedy["sentences_per_s"] / b["sentences_per_s"], 1)
         res["ratio_a_over_c"] = round(a["sentences_per_s"] / c["sentences_per_s"], 3)
         res["ratio_pipeline_over_c"] = round(p["sentences_per_s"] / c["sentences_per_s"], 3)
         if args.sweep:
@@ -290,6 +295,8 @@ def markdown(r: dict) -> str:
         f"`locnews --help` start-up: {r['startup_help_seconds']:.3f} s (median of 5).",
         "",
     ]
+    if r.get("note"):
+        lines[2:2] = [f"Model: {r['note']}"]
     for pair, res in r["pairs"].items():
         b = res["b_argos"]
         lines += [
@@ -301,13 +308,15 @@ def markdown(r: dict) -> str:
         for key, label in (("a_locnews", "(a) locnews Engine.translate"),
                            ("a_locnews_pipeline", "(a') locnews pipeline: mask + MT + unmask + QA"),
                            ("a_locnews_on_argos_subset", "(a) locnews, Argos's subset"),
+                           ("a_locnews_greedy_on_argos_subset", "(a) locnews --beam-size 1, Argos's subset"),
                            ("b_argos", "(b) Argos, per 5-line paragraph, defaults"),
                            ("c_raw_ctranslate2", "(c) raw translate_batch, pre-tokenized")):
             x = res[key]
             lines.append(f"| {label} | {x['sentences']} | {x['sentences_per_s']} | {x['words_per_s']} | {x['peak_mb']:.0f} |")
         lines += [
             "",
-            f"- (a)/(b) = **{res['ratio_a_over_b']}x** (same {b['sentences']} sentences); "
+            f"- (a)/(b) = **{res['ratio_a_over_b']}x** (same {b['sentences']} sentences; "
+            f"{res['ratio_a_greedy_over_b']}x with --beam-size 1); "
             f"(a)/(c) = **{res['ratio_a_over_c']:.0%}**; pipeline/(c) = {res['ratio_pipeline_over_c']:.0%}.",
             f"- Argos: {b['sentencizer']}; settings {b['settings']}.",
             "",

@@ -115,10 +115,18 @@ def test_dropped_item_is_reinserted_by_position_and_noted():
     assert unmask("It rose.", m).text == "It rose 2,000."
 
 
-def test_tolerates_spaces_the_tokenizer_adds():
-    m = mask("sekitar 2.000 orang", "id", "en")
-    spaced = m.text.replace("[1]", "[ 1 ]")
-    assert unmask(spaced, m).text == "sekitar 2,000 orang"
+@pytest.mark.parametrize("style,spaced", [("square", "[ 1 ]"), ("hash", "# 1"), ("angle", "< 1 >")])
+def test_tolerates_spaces_the_tokenizer_adds(style, spaced):
+    m = mask("sekitar 2.000 orang", "id", "en", style=style)
+    assert MASK_STYLES[style].make(1) in m.text
+    assert unmask(m.text.replace(MASK_STYLES[style].make(1), spaced), m).text == "sekitar 2,000 orang"
+
+
+def test_hash_token_glued_to_a_word_or_digit():
+    m = mask("⟦1⟧Harga⟦/1⟧ naik.", "id", "en", style="hash")
+    assert unmask("#1Price#2 rose.", m).text == "⟦1⟧Price⟦/1⟧ rose."
+    m = mask("naik 5 persen", "id", "en", style="hash")
+    assert unmask("up #12", m).text == "up 5 percent2"  # token 1, then a stray digit the model added
 
 
 @settings(max_examples=200, deadline=None)
