@@ -35,8 +35,8 @@ MASK_STYLES: dict[str, MaskStyle] = {
     "angle": MaskStyle("angle", lambda i: f"<{i}>", re.compile(r"<\s*(\d{1,3})\s*>")),
     "brace": MaskStyle("brace", lambda i: f"{{{i}}}", re.compile(r"\{\s*(\d{1,3})\s*\}")),
     "square": MaskStyle("square", lambda i: f"[{i}]", re.compile(r"\[\s*(\d{1,3})\s*\]")),
-    # no closing delimiter: "#1taken" is token 1 + "taken"; unmask takes the longest known number
-    "hash": MaskStyle("hash", lambda i: f"#{i}", re.compile(r"#\s?(\d{1,3})")),
+    # no closing delimiter: "#1taken" is token 1 + "taken"; a longer number than any item is made up
+    "hash": MaskStyle("hash", lambda i: f"#{i}", re.compile(r"#\s?(\d+(?:[.,]\d+)*)")),
     # a number models copy as they copy figures (9019 for item 1); standalone numbers are all masked,
     # so what remains in the text cannot be mistaken for one
     "digits": MaskStyle("digits", lambda i: f"9{i:02d}9", re.compile(r"(?<![\d.,])9(\d\d)9(?![\d]|[.,]\d)")),
@@ -291,17 +291,13 @@ def unmask(
     seen: set[int] = set()
 
     def put_back(m: re.Match[str]) -> str:
-        digits, rest = m.group(1), ""
-        while len(digits) > 1 and int(digits) not in by_n:  # "#12" with one item: token 1, then "2"
-            digits, rest = digits[:-1], digits[-1] + rest
-        n = int(digits)
-        item = by_n.get(n)
+        item = by_n.get(int(m.group(1))) if m.group(1).isdigit() else None
         if item is None:
-            return ""  # a token the model made up
-        if n in seen and item.kind.startswith("markup"):
+            return ""  # a token the model made up ("#22" from "#2"): its item is re-inserted below
+        if item.n in seen and item.kind.startswith("markup"):
             return ""  # a tag twice would break the page
-        seen.add(n)
-        return item.target + rest
+        seen.add(item.n)
+        return item.target
 
     text = style.find.sub(put_back, translated)
     restored = Restored(text=text)
