@@ -190,7 +190,8 @@ def test_json_shape_and_threshold(cli, tmp_path):
 
 def test_no_path_checks_every_catalog_under_locales_including_articles(cli, tmp_path, monkeypatch, repo):
     loc = tmp_path / "locales"
-    shutil.copytree(repo / "locales" / "en", loc / "en")
+    # only the UI catalog: article catalogs a demo run left in the checkout must not leak in
+    shutil.copytree(repo / "locales" / "en" / "LC_MESSAGES", loc / "en" / "LC_MESSAGES")
     art = loc / "en" / "articles"
     art.mkdir()
     (art / "berita.po").write_text(
