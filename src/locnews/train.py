@@ -414,6 +414,7 @@ def package(
         zf.write(sp_model, f"{top}/sentencepiece.model")
         for f in sorted(model_dir.iterdir()):
             zf.write(f, f"{top}/model/{f.name}")
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; a package is meant to be shared
     os.replace(tmp, out_file)
     return out_file
 
