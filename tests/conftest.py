@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import socket
 from pathlib import Path
 
@@ -58,3 +59,14 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     yield
+
+
+@pytest.fixture(scope="session")
+def bench_catalog():
+    """benchmarks/bench_catalog.py as a module: its catalog generator doubles as test data."""
+    path = REPO / "benchmarks" / "bench_catalog.py"
+    spec = importlib.util.spec_from_file_location("bench_catalog", path)
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod

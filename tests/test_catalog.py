@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gettext
-import importlib.util
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,15 +12,6 @@ import pytest
 
 needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")
 DATA = Path(__file__).resolve().parent / "data" / "catalogs"
-
-
-def load_bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_catalog.py"
-    spec = importlib.util.spec_from_file_location("bench_catalog", path)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def answers(mo: Path, po: Path) -> dict:
@@ -54,8 +44,8 @@ def make_project(tmp_path: Path, repo: Path) -> Path:
 
 @needs_gettext
 @pytest.mark.parametrize("use_fuzzy", [False, True])
-def test_compiled_mo_answers_like_msgfmts(cli, tmp_path, repo, monkeypatch, use_fuzzy):
-    bench = load_bench()
+def test_compiled_mo_answers_like_msgfmts(cli, tmp_path, repo, monkeypatch, use_fuzzy, bench_catalog):
+    bench = bench_catalog
     proj = make_project(tmp_path, repo)
     big = proj / "locales" / "en" / "LC_MESSAGES" / "generated.po"
     big.write_text(bench.make_catalog(1500, seed=3)["po"], encoding="utf-8")

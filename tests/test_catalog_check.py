@@ -3,7 +3,6 @@ defect `msgfmt --check` reports on a broken catalog is reported on the same entr
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -16,15 +15,6 @@ DATA = Path(__file__).resolve().parent / "data" / "catalogs"
 BROKEN = sorted(DATA.glob("*.po"))
 
 needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")
-
-
-def load_bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_catalog.py"
-    spec = importlib.util.spec_from_file_location("bench_catalog", path)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def msgfmt_statistics(path: Path) -> tuple[int, int, int]:
@@ -140,8 +130,8 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 @needs_gettext
-def test_counts_equal_msgfmt_statistics(cli, tmp_path, repo):
-    bench = load_bench()
+def test_counts_equal_msgfmt_statistics(cli, tmp_path, repo, bench_catalog):
+    bench = bench_catalog
     gen = tmp_path / "gen.po"
     gen.write_text(bench.make_catalog(1500, seed=11)["po"], encoding="utf-8")
     mixed = tmp_path / "mixed.po"
