@@ -111,3 +111,42 @@ def test_ctranslate2_export_matches_torch(tmp_path, toy_corpus):
     mine = [float(lp[i, t]) for i, t in enumerate(tid + [train.EOS])]
     assert len(ct2) == len(mine)
     assert max(abs(a - b) for a, b in zip(ct2, mine)) < 1e-3
+
+
+def test_mask_pair_uses_the_tokens_translate_masks_with():
+    # the training copy must look like what `locnews translate` feeds the model
+    from locnews import protect
+
+    src = "Produksi naik 12,5 persen menjadi 2.000 ton pada 8 Juli 2020."
+    tgt = "Production rose 12.5 percent to 2,000 tons on 8 July 2020."
+    ms, mt = train.mask_pair(src, tgt, "id", "en")
+    assert ms == protect.mask(src, "id", "en").text == "Produksi naik #1 menjadi #2 ton pada #3."
+    assert mt == "Production rose #1 to #2 tons on #3."
+    # the reverse order in the target keeps each token on its own span
+    ms, mt = train.mask_pair("Dari 5 menjadi 15 ton.", "15 tons, up from 5.", "id", "en")
+    assert (ms, mt) == ("Dari #1 menjadi #2 ton.", "#2 tons, up from #1.")
+    # a figure the translation does not carry: the pair is left alone rather than taught to drop it
+    assert train.mask_pair("Naik 7 persen.", "It rose sharply.", "id", "en") is None
+    assert train.mask_pair("Tidak ada angka.", "No figures.", "id", "en") is None
+
+
+def test_mask_rate_and_ema_are_trained_scored_and_resumed(toy_corpus, tmp_path, cli):
+    out = tmp_path / "translate-id_en.argosmodel"
+    work = tmp_path / "work"
+    args = ["--from", "id", "--to", "en", "--train", str(toy_corpus["train.id"]), str(toy_corpus["train.en"]),
+            "--dev", str(toy_corpus["dev.id"]), str(toy_corpus["dev.en"]), "-o", str(out), "--workdir", str(work),
+            *TOY, "--mask-rate", "1", "--ema", "0.9"]
+    r = cli("models", "train", *args, "--max-epochs", "1")
+    assert r.exit_code == 0, r.output
+    log = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
+    data = next(e for e in log if e["event"] == "data")
+    assert data["masked_pairs"] > 0
+    evals = [e for e in log if e["event"] == "eval"]
+    assert evals and all(e["weights"] in ("raw", "ema") for e in evals)
+    assert all(set(e["dev_chrf_ema"]) == {"id-en", "en-id"} for e in evals)
+    saved = torch.load(work / "checkpoint.pt", map_location="cpu", weights_only=False)
+    assert set(saved["ema"]) == set(saved["model"])
+    assert any(not torch.equal(saved["ema"][k], saved["model"][k]) for k in saved["model"])
+    r = cli("models", "train", *args, "--max-epochs", "2")
+    assert r.exit_code == 0, r.output
+    assert out.exists() and out.with_name("translate-en_id.argosmodel").exists()

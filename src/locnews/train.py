@@ -65,6 +65,10 @@ class TrainConfig:
     seed: int = 1
     bf16: bool = True  # bf16 autocast for matmuls (fp32 master weights): ~1.5x faster on AVX512-BF16 CPUs
     weights: dict = field(default_factory=dict)  # corpus file -> sampling weight (0..1)
+    # share of the pairs with protectable spans (numbers, dates, URLs…) whose spans are replaced by
+    # the "#1" tokens `locnews translate` masks them with, on both sides: the model learns to copy them
+    mask_rate: float = 0.0
+    ema: float = 0.0  # decay of an exponential moving average of the weights (0 = off); scored beside the raw weights
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,6 +100,51 @@ def clean_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         seen.add((s, t))
         out.append((s, t))
     return out
+
+
+def mask_pair(src: str, tgt: str, src_lang: str, tgt_lang: str) -> tuple[str, str] | None:
+    """``src``/``tgt`` with every protected span of ``src`` replaced by its ``#n`` token on both sides.
+
+    None when some span's target form (``2.000`` -> ``2,000``, ``8 Juli`` -> ``8 July``) is not found
+    in ``tgt``: a pair whose tokens do not match would teach the model to drop or invent them.
+    """
+    import re
+
+    from . import protect
+
+    m = protect.mask(src, src_lang, tgt_lang)
+    if not m.items or m.outer is not None:
+        return None
+    taken: list[tuple[int, int, str]] = []
+    for item in m.items:
+        rx = re.compile(r"(?<![\w.,])" + re.escape(item.target) + r"(?![\w]|[.,]\d)")
+        hit = next((h for h in rx.finditer(tgt) if not any(h.start() < e and s < h.end() for s, e, _ in taken)), None)
+        if hit is None:
+            return None
+        taken.append((hit.start(), hit.end(), m.token(item)))
+    out, pos = [], 0
+    for start, end, token in sorted(taken):
+        out += [tgt[pos:start], token]
+        pos = end
+    out.append(tgt[pos:])
+    return m.text, "".join(out)
+
+
+def mask_pairs(pairs, cfg: TrainConfig) -> tuple[list[tuple[str, str]], int]:
+    """Mask a seeded ``cfg.mask_rate`` share of the maskable pairs (see :func:`mask_pair`)."""
+    if cfg.mask_rate <= 0:
+        return pairs, 0
+    rng = random.Random(cfg.seed + 7)
+    out, n = [], 0
+    for s, t in pairs:
+        if rng.random() < cfg.mask_rate:
+            masked = mask_pair(s, t, cfg.src_lang, cfg.tgt_lang)
+            if masked is not None:
+                out.append(masked)
+                n += 1
+                continue
+        out.append((s, t))
+    return out, n
 
 
 def train_sentencepiece(pairs, cfg: TrainConfig, out_prefix: Path) -> Path:
@@ -459,14 +508,16 @@ def train(
     if not sp_path.exists():
         train_sentencepiece(pairs, cfg, workdir / "sentencepiece")
     sp = spm.SentencePieceProcessor(model_file=str(sp_path))
-    examples = encode_examples(pairs, sp, cfg)
-    log(workdir, event="data", pairs=len(pairs), examples=len(examples), vocab=sp.get_piece_size())
+    train_pairs, n_masked = mask_pairs(pairs, cfg)
+    examples = encode_examples(train_pairs, sp, cfg)
+    log(workdir, event="data", pairs=len(pairs), masked_pairs=n_masked, examples=len(examples), vocab=sp.get_piece_size())
 
     model = build_model(cfg, sp.get_piece_size())
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-9)
     nparams = sum(p.numel() for p in model.parameters())
     state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "best": -1.0, "bad_evals": 0, "curve": [], "seconds": 0.0}
     ckpt = workdir / "checkpoint.pt"
+    ema_saved = None
     if ckpt.exists():
         saved = torch.load(ckpt, map_location="cpu", weights_only=False)
         model.load_state_dict({k: v.float() for k, v in saved["model"].items()})
@@ -474,18 +525,26 @@ def train(
             opt.load_state_dict(saved["opt"])
         # else: a compact checkpoint (see compact_checkpoint): Adam's moments restart from zero
         state = saved["state"]
+        ema_saved = saved.get("ema")
         log(workdir, event="resume", step=state["step"], epoch=state["epoch"], best=state["best"],
             optimizer="restored" if "opt" in saved else "reset")
     log(workdir, event="model", parameters=nparams, config=asdict(cfg))
+    # the averaged weights (fp32, no gradients); a compact checkpoint restarts them from the model
+    ema = None
+    if cfg.ema > 0:
+        ema = build_model(cfg, sp.get_piece_size())
+        ema.load_state_dict({k: v.float() for k, v in (ema_saved or model.state_dict()).items()})
+        ema.eval()
+        for p in ema.parameters():
+            p.requires_grad_(False)
 
     def lr_at(step: int) -> float:
         step = max(step, 1)
         return cfg.lr * min(step / cfg.warmup, math.sqrt(cfg.warmup / step))
 
-    def evaluate() -> dict:
-        model.eval()
-        tmp = workdir / "eval_model"
-        export_ctranslate2(model, cfg, sp, tmp)
+    def evaluate(net, tmp: Path) -> dict:
+        net.eval()
+        export_ctranslate2(net, cfg, sp, tmp)
         scores = {}
         src_side = [p[0] for p in dev]
         tgt_side = [p[1] for p in dev]
@@ -496,6 +555,9 @@ def train(
             scores[f"{cfg.tgt_lang}-{cfg.src_lang}"] = chrf(hyps, src_side)
         model.train()
         return scores
+
+    def mean(scores: dict) -> float:
+        return sum(scores.values()) / len(scores)
 
     start = time.time() - state["seconds"]
     model.train()
@@ -528,6 +590,11 @@ def train(
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
+            if ema is not None:
+                with torch.no_grad():
+                    e, m = list(ema.parameters()), list(model.parameters())
+                    torch._foreach_mul_(e, cfg.ema)
+                    torch._foreach_add_(e, m, alpha=1 - cfg.ema)
             state["step"] += 1
             state["batch_in_epoch"] = bi + 1
             toks += int((tout != -100).sum())
@@ -542,22 +609,36 @@ def train(
             out_of_time = cfg.max_minutes and elapsed_min >= cfg.max_minutes
             if state["step"] % cfg.eval_every == 0 or out_of_time:
                 state["seconds"] = time.time() - start
-                scores = evaluate()
-                mean = sum(scores.values()) / len(scores)
-                state["curve"].append({"step": state["step"], "epoch": state["epoch"], "minutes": round(elapsed_min, 1), "dev_chrf": scores})
-                improved = mean > state["best"]
+                scores, chosen = evaluate(model, workdir / "eval_model"), "eval_model"
+                extra = {}
+                if ema is not None:
+                    ema_scores = evaluate(ema, workdir / "eval_ema")
+                    extra = {"dev_chrf_raw": {k: round(v, 2) for k, v in scores.items()},
+                             "dev_chrf_ema": {k: round(v, 2) for k, v in ema_scores.items()}}
+                    if mean(ema_scores) > mean(scores):
+                        scores, chosen = ema_scores, "eval_ema"
+                weights = "ema" if chosen == "eval_ema" else "raw"
+                point = {"step": state["step"], "epoch": state["epoch"], "minutes": round(elapsed_min, 1), "dev_chrf": scores}
+                if ema is not None:
+                    point["weights"] = weights
+                state["curve"].append(point)
+                improved = mean(scores) > state["best"]
                 log(workdir, event="eval", step=state["step"], epoch=state["epoch"], minutes=round(elapsed_min, 1),
-                    dev_chrf={k: round(v, 2) for k, v in scores.items()}, best=improved)
+                    dev_chrf={k: round(v, 2) for k, v in scores.items()}, best=improved,
+                    **({"weights": weights} if ema is not None else {}), **extra)
                 if improved:
-                    state["best"], state["bad_evals"] = mean, 0
+                    state["best"], state["bad_evals"] = mean(scores), 0
                     best_dir = workdir / "best_model"
                     if best_dir.exists():
                         shutil.rmtree(best_dir)
-                    shutil.copytree(workdir / "eval_model", best_dir)
+                    shutil.copytree(workdir / chosen, best_dir)
                     write_packages(cfg, best_dir, sp_path, out_file, state, nparams, command, len(pairs))
                 else:
                     state["bad_evals"] += 1
-                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, str(ckpt) + ".tmp")
+                saved = {"model": model.state_dict(), "opt": opt.state_dict(), "state": state}
+                if ema is not None:
+                    saved["ema"] = ema.state_dict()
+                torch.save(saved, str(ckpt) + ".tmp")
                 os.replace(str(ckpt) + ".tmp", ckpt)
                 if state["bad_evals"] >= cfg.patience:
                     log(workdir, event="early_stop", step=state["step"], best=state["best"])
@@ -607,10 +688,18 @@ def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
     curve = "\n".join(
         f"| {c['step']} | {c['epoch']} | {c['minutes']} | "
         + " | ".join(f"{v:.1f}" for v in c["dev_chrf"].values())
-        + " |"
+        + f" | {c.get('weights', 'raw')} |"
         for c in state["curve"]
     )
     dirs = " | ".join(state["curve"][0]["dev_chrf"].keys()) if state["curve"] else ""
+    extras = []
+    if cfg.mask_rate:
+        extras.append(f"{cfg.mask_rate:.0%} of the pairs with numbers, dates or URLs had them replaced by the `#1` "
+                      "tokens `locnews translate` masks them with (on both sides, only where the target carries "
+                      "the same figure), so the model learns to copy them.")
+    if cfg.ema:
+        extras.append(f"An exponential moving average of the weights (decay {cfg.ema}) is scored beside the raw "
+                      "weights at each evaluation; the better one is kept (column `weights`).")
     return f"""# locnews {LANG_NAMES[src]} → {LANG_NAMES[tgt]} translation model
 
 Trained by `locnews models train` (locnews/train.py). {'One bidirectional model serves both directions; the target language is forced by the first decoder token `' + prefix_token(tgt) + '` (`target_prefix` in metadata.json).' if cfg.bidirectional else ''}
@@ -629,6 +718,7 @@ FFN {cfg.ffn}, {cfg.heads} heads, tied embeddings, joint SentencePiece unigram v
 pieces; {nparams/1e6:.1f} M parameters; dropout {cfg.dropout}, label smoothing {cfg.label_smoothing},
 Adam (lr {cfg.lr}, inverse-sqrt, {cfg.warmup} warm-up steps), batches of ~{cfg.batch_tokens} tokens.
 Exported to CTranslate2, int8.
+{chr(10).join('- ' + e for e in extras)}
 
 ## Command
 ```
@@ -636,8 +726,8 @@ Exported to CTranslate2, int8.
 ```
 
 ## Learning curve (dev chrF, greedy-ish beam 2, int8)
-| step | epoch | minutes | {dirs} |
-|---|---|---|{'---|' * (len(state['curve'][0]['dev_chrf']) if state['curve'] else 0)}
+| step | epoch | minutes | {dirs} | weights |
+|---|---|---|{'---|' * (len(state['curve'][0]['dev_chrf']) if state['curve'] else 0)}---|
 {curve}
 
 ## Scores on held-out test sets
@@ -662,14 +752,14 @@ def main(argv: list[str] | None = None) -> None:
     for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers", "batch_tokens", "eval_every",
               "dev_limit", "patience", "threads", "seed", "warmup", "max_epochs"):
         ap.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(TrainConfig, f))
-    for f in ("dropout", "label_smoothing", "lr", "max_minutes"):
+    for f in ("dropout", "label_smoothing", "lr", "max_minutes", "mask_rate", "ema"):
         ap.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(TrainConfig, f))
     a = ap.parse_args(argv)
     cfg = TrainConfig(src_lang=a.src, tgt_lang=a.tgt, bidirectional=not a.one_direction, bf16=not a.no_bf16,
                       **{f: getattr(a, f) for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers",
                                                      "batch_tokens", "eval_every", "dev_limit", "patience", "threads",
                                                      "seed", "warmup", "max_epochs", "dropout", "label_smoothing", "lr",
-                                                     "max_minutes")})
+                                                     "max_minutes", "mask_rate", "ema")})
     files = []
     for spec in a.train:
         if len(spec) not in (2, 3):
