@@ -523,3 +523,25 @@ def test_build_from_catalogs_written_by_translate(cli, project, source, src, tgt
     r = cli("build", source, "--lang", tgt, "-o", "gate", "--require-reviewed")
     assert r.exit_code == 1 and " fuzzy: " in r.stderr
     assert not (project / "gate").exists()
+
+
+def test_loose_text_in_html_source_is_translated_and_marked(cli, project):
+    page = project / "loose.id.html"
+    page.write_text('<!DOCTYPE html>\n<html lang="id"><head><title>Judul</title></head><body><main><article>\n'
+                    "<h1>Judul berita</h1>\n<div>Catatan redaksi: <b>baca</b> ini.\n<p>Paragraf pertama.</p>\n"
+                    "Teks lepas di antara.\n<p>Paragraf kedua.</p></div>\n</article></main></body></html>\n", "utf-8")
+    write_catalog(project, page, "en", translate=lambda sid, text: f"EN {text}", fuzzy=lambda sid: True)
+    r = cli("build", "loose.id.html", "--lang", "en", "-o", "out")
+    assert r.exit_code == 0, r.stderr
+    out = (project / "out" / "en" / "loose.html").read_text("utf-8")
+    assert "locnews-run" not in out
+    root = parse(out)
+    text = visible_text(root)
+    # translated, and the Indonesian text is gone
+    assert "EN Teks lepas di antara." in text and text.count("Teks lepas") == 1
+    assert "EN Catatan redaksi:" in text and text.count("Catatan redaksi") == 1
+    spans = root.xpath("//div/span[contains(@class, 'machine-translated')]")
+    assert len(spans) == 2
+    assert spans[0].text_content().strip().startswith("EN Catatan redaksi: baca ini.") and spans[0].xpath("b")
+    assert spans[1].text_content().strip().startswith("EN Teks lepas di antara.")
+    assert all(s.xpath(".//*[contains(@class, 'mt-marker')]") for s in spans)

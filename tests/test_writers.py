@@ -209,3 +209,36 @@ def test_any_text_round_trips_through_a_page(before, inside, tag):
     doc = parse_html(raw, lang="en", ui=None)
     out = write_html(doc, identity(doc), "en")
     assert canon(out) == canon(raw)
+
+
+# -- text beside block children ------------------------------------------------------------------
+
+LOOSE = """<!DOCTYPE html>
+<html lang="id"><body><article>
+<div>Catatan redaksi: <b>baca</b> ini dulu.
+<p>Paragraf pertama.</p>
+Teks lepas di antara paragraf.
+<p>Paragraf kedua.</p><!-- iklan --></div>
+<ul><li>Butir satu <ul><li>Anak butir</li></ul></li></ul>
+</article></body></html>
+"""
+
+
+def test_text_beside_block_children_is_translated_not_left_behind(ui):
+    doc = parse_html(LOOSE, "id", ui)
+    texts = [s.text for _, s in doc.segments()]
+    # every run of article text is a segment: nothing stays Indonesian on the English page
+    assert texts == ["Catatan redaksi: ⟦1⟧baca⟦/1⟧ ini dulu.", "Paragraf pertama.", "Teks lepas di antara paragraf.",
+                     "Paragraf kedua.", "Butir satu", "Anak butir"]
+    assert [b.line for b in doc.blocks] == [3, 4, 5, 6, 7, 7]
+    out = write_html(doc, {s.id: s.text.upper() for _, s in doc.segments()}, "en")
+    assert "locnews-run" not in out
+    root = lxml.html.fromstring(out)
+    div = root.find(".//div")
+    assert div.text.strip() == "CATATAN REDAKSI:" and div.find("b").text == "BACA"
+    assert [p.text for p in div.findall("p")] == ["PARAGRAF PERTAMA.", "PARAGRAF KEDUA."]
+    assert div.find("p").tail.strip() == "TEKS LEPAS DI ANTARA PARAGRAF."
+    assert "<!-- iklan -->" in out
+    assert root.find(".//li").text.strip() == "BUTIR SATU"
+    # identity leaves the page as it was
+    assert canon(write_html(doc, identity(doc), "id")) == canon(LOOSE)

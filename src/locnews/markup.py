@@ -29,9 +29,12 @@ from typing import Any, Callable
 
 from .document import PH_CLOSE, PH_OPEN
 
+# Text beside block children (<div>Intro <b>x</b> <p>…</p> more</div>) is wrapped in this element
+# while a page is read or written (see wrap_loose_runs), so it is a text block like any other.
+RUN_TAG = "locnews-run"
 # Elements whose innermost instances carry translatable text.
 TEXT_BLOCK_TAGS = frozenset(
-    "title h1 h2 h3 h4 h5 h6 p li figcaption td th dt dd caption blockquote time div".split()
+    f"title h1 h2 h3 h4 h5 h6 p li figcaption td th dt dd caption blockquote time div {RUN_TAG}".split()
 )
 # Block-level elements: a text block must not contain one (the innermost element carries the text).
 BLOCK_LEVEL = TEXT_BLOCK_TAGS | frozenset(
@@ -68,6 +71,73 @@ def parse_page(raw: str):
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(f"cannot parse HTML: {exc}") from None
     return root.getroottree()
+
+
+def _with_block_descendants(root) -> set[Any]:
+    """Elements with a block-level descendant, in one pass (not one descendant walk per element).
+
+    Sets hold the elements themselves: an lxml proxy's id() is only stable while it is alive.
+    """
+    has_block: set[Any] = set()
+    for el in root.iter():
+        if is_element(el) and el.tag in BLOCK_LEVEL:
+            for a in el.iterancestors():
+                if a in has_block:
+                    break
+                has_block.add(a)
+    return has_block
+
+
+def wrap_loose_runs(tree) -> None:
+    """Wrap each run of text and inline elements that sits beside block children in a RUN_TAG element.
+
+    ``<div>Catatan: <b>baca</b> ini.<p>…</p>Teks lepas.</div>`` has two such runs; without this they
+    would be in no text block and stay untranslated on the translated page. Reader, writer and the
+    build step all wrap the same way, so locators agree; :func:`unwrap_loose_runs` removes the
+    wrappers before a page is written.
+    """
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    has_block = _with_block_descendants(root)
+    for parent in [el for el in root.iter() if el in has_block and not inside_protected(el)]:
+        groups: list[tuple[Any, list[Any]]] = [(None, [])]  # (block child before the run or None, run)
+        for child in parent:
+            if is_element(child) and (child.tag in BLOCK_LEVEL or child in has_block):
+                groups.append((child, []))
+            else:
+                groups[-1][1].append(child)
+        nexts = [g[0] for g in groups[1:]] + [None]  # the block child after each run
+        for (anchor, kids), after in reversed(list(zip(groups, nexts))):  # from the end: indexes stay valid
+            text = parent.text if anchor is None else anchor.tail
+            # only runs with text of their own: a lone inline element (a logo link, a menu item
+            # beside its submenu) keeps the rules for inline elements outside text blocks
+            if not (text or "").strip() and not any((k.tail or "").strip() for k in kids):
+                continue
+            wrapper = parent.makeelement(RUN_TAG, {})
+            wrapper.text = text
+            # the line the run's text starts on: count back from the next element the parser placed
+            following = kids[0] if kids else after
+            if following is not None and following.sourceline:
+                line = following.sourceline - (text or "").lstrip().count("\n")
+            else:
+                line = (anchor if anchor is not None else parent).sourceline
+            if line:
+                wrapper.sourceline = line
+            if anchor is None:
+                parent.text = None
+                index = 0
+            else:
+                anchor.tail = None
+                index = parent.index(anchor) + 1
+            for k in kids:
+                wrapper.append(k)  # moves the element with its tail
+            parent.insert(index, wrapper)
+
+
+def unwrap_loose_runs(tree) -> None:
+    """Remove the wrappers :func:`wrap_loose_runs` added, keeping their content in place."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    for wrapper in list(root.iter(RUN_TAG)):
+        wrapper.drop_tag()
 
 
 def looks_like_html(text: str, suffix: str = "") -> bool:
@@ -222,17 +292,9 @@ def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[
     and the UI catalog's translation can replace it directly.
     """
     out: list[Found] = []
-    # Sets hold the elements themselves: an lxml proxy's id() is only stable while it is alive.
     claimed: set[Any] = set()  # elements inside an extracted text block
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    # elements with a block-level descendant, in one pass (not one descendant walk per element)
-    has_block: set[Any] = set()
-    for el in root.iter():
-        if is_element(el) and el.tag in BLOCK_LEVEL:
-            for a in el.iterancestors():
-                if a in has_block:
-                    break
-                has_block.add(a)
+    has_block = _with_block_descendants(root)
     for el in root.iter():
         if not is_element(el) or el in claimed:
             continue

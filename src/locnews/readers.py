@@ -215,7 +215,7 @@ def parse_html(
     raw: str, lang: str | None = None, ui: UILookup | None = None, path: str | None = None
 ) -> Document:
     """Segment an HTML page given as a string; blocks carry XPath locators and inline tags."""
-    from .markup import find_translatable, parse_page, strip_placeholders
+    from .markup import find_translatable, parse_page, strip_placeholders, wrap_loose_runs
 
     if ui is None:
         ui = _default_ui()
@@ -223,6 +223,7 @@ def parse_html(
         tree = parse_page(raw)
     except ValueError as exc:
         raise LocnewsError(str(exc), path) from None
+    wrap_loose_runs(tree)
     found = find_translatable(tree, ui.is_ui)
     root = tree.getroot()
     if lang is None:

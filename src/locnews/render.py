@@ -516,13 +516,14 @@ def decorate_html(
     """
     import lxml.etree as etree
 
-    from .markup import parse_page
+    from .markup import RUN_TAG, parse_page, wrap_loose_runs
     from .writers import serialize
 
     try:
         tree = parse_page(html)
     except ValueError as exc:
         raise LocnewsError(f"cannot parse the page to build: {exc}", path) from None
+    wrap_loose_runs(tree)  # the reader's locators of loose text point at these wrappers
     root = tree.getroot()
     root.set("lang", lang)
     head = root.find("head")
@@ -561,6 +562,11 @@ def decorate_html(
         style = etree.SubElement(head, "style")
         style.text = MARKER_CSS
         style.tail = "\n"
+    for wrapper in list(root.iter(RUN_TAG)):
+        if wrapper.get("data-locnews-origin"):
+            wrapper.tag = "span"  # machine-translated loose text keeps its mark in a real element
+        else:
+            wrapper.drop_tag()
     return serialize(tree)
 
 

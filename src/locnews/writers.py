@@ -79,11 +79,12 @@ def write_text(doc: Document, translations: dict[str, str], ui_lang: str) -> str
 
 def write_html(doc: Document, translations: dict[str, str], target_lang: str) -> str:
     """Re-serialise the source page with its translatable text replaced and ``<html lang>`` set."""
-    from .markup import inline_elements, parse_page
+    from .markup import inline_elements, parse_page, unwrap_loose_runs, wrap_loose_runs
 
     if doc.format != "html":
         raise LocnewsError("write_html needs an HTML source document", doc.path)
     tree = parse_page(doc.raw)
+    wrap_loose_runs(tree)  # as the reader did: the locators point into the wrapped page
     root = tree.getroot()
     # Resolve every locator before changing anything: rebuilding a block must not move another.
     targets: list[tuple[Block, Any, str | None]] = []
@@ -106,6 +107,7 @@ def write_html(doc: Document, translations: dict[str, str], target_lang: str) ->
         if block.kind != "paragraph":
             text = block.leading + text.strip() + (block.segments[-1].space_after if block.segments else "")
         fill(el, text, {i.number: i for i in inline_elements(el)})
+    unwrap_loose_runs(tree)
     root.set("lang", target_lang)
     return serialize(tree)
 
