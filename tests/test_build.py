@@ -545,3 +545,23 @@ def test_loose_text_in_html_source_is_translated_and_marked(cli, project):
     assert spans[0].text_content().strip().startswith("EN Catatan redaksi: baca ini.") and spans[0].xpath("b")
     assert spans[1].text_content().strip().startswith("EN Teks lepas di antara.")
     assert all(s.xpath(".//*[contains(@class, 'mt-marker')]") for s in spans)
+
+
+def test_text_format_marks_machine_paragraphs(cli, project):
+    from locnews.articles import catalog_segments
+    from locnews.readers import read_article
+
+    segs = [s for s in catalog_segments(read_article(project / "isis-children.id.txt")) if s.kind == "sentence"]
+    mt_id = segs[1].id
+    _catalog(project, "isis-children.id.txt", "en",
+             translate=lambda sid, text: "MACHINE SENTENCE." if sid == mt_id else f"ok {sid}.",
+             fuzzy=lambda sid: sid == mt_id)
+    marker = _ui("en", "Terjemahan mesin — belum ditinjau", "marker")
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "--format", "text")
+    assert r.exit_code == 0, r.stderr
+    marked = [line for line in r.stdout.splitlines() if f"[{marker}]" in line]
+    # one marker, at the end of the paragraph holding the machine sentence
+    assert len(marked) == 1 and "MACHINE SENTENCE." in marked[0] and marked[0].endswith(f"[{marker}]")
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "--format", "text", "--mt-marker", "MT")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.count("[MT]") == 1 and marker not in r.stdout

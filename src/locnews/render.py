@@ -379,7 +379,7 @@ def build_article(
         date_text = format_dateline(sel.date, lang)
 
     if fmt == "text":
-        content = _render_text(doc, lang, sel)
+        content = _render_text(doc, lang, sel, _marker(config, ui, lang))
     elif doc.format == "html":
         content = _render_html_source(doc, lang, sel, config, ui, name)
     else:
@@ -455,8 +455,22 @@ def _page_context(config: SiteConfig, lang: str, name: str) -> dict[str, Any]:
     return ctx
 
 
-def _render_text(doc: Document, lang: str, sel: Selection) -> str:
-    """The site's plain-text layout; chrome lines with no UI translation are left out."""
+def _marker(config: SiteConfig, ui: UICatalog, lang: str) -> str:
+    """The machine-output marker: ``--mt-marker`` or the UI catalog's (a missing one is reported)."""
+    marker = config.mt_marker
+    if marker is None:
+        marker = ui.trans.pgettext(*MARKER_MSG)
+        if lang != ui_source_lang() and marker == MARKER_MSG[1]:
+            ui.missing.append(f"{MARKER_MSG[1]} (context {MARKER_MSG[0]})")
+    return marker
+
+
+def _render_text(doc: Document, lang: str, sel: Selection, marker: str = "") -> str:
+    """The site's plain-text layout; chrome lines with no UI translation are left out.
+
+    A paragraph still showing machine output ends with ``[marker]``: plain text has no class to
+    carry it, and a copy-editor pasting the text into a CMS must still see it.
+    """
     from .writers import write_text
 
     if sel.dropped_ui:
@@ -466,7 +480,13 @@ def _render_text(doc: Document, lang: str, sel: Selection) -> str:
         doc.blocks = [
             b for b in doc.blocks if not any(s.id in sel.dropped_ui for s in b.segments)
         ]
-    return write_text(doc, sel.texts, lang)
+    texts = dict(sel.texts)
+    if marker:
+        for block in doc.blocks:
+            if block.kind in ("paragraph", "headline") and any(s.id in sel.machine for s in block.segments):
+                last = block.segments[-1].id
+                texts[last] = texts.get(last, block.segments[-1].text).rstrip() + f" [{marker}]"
+    return write_text(doc, texts, lang)
 
 
 def _render_html_source(
@@ -476,11 +496,7 @@ def _render_html_source(
     from .writers import write_html
 
     html = write_html(doc, sel.texts, lang)
-    marker = config.mt_marker
-    if marker is None:
-        marker = ui.trans.pgettext(*MARKER_MSG)
-        if lang != ui_source_lang() and marker == MARKER_MSG[1]:
-            ui.missing.append(f"{MARKER_MSG[1]} (context {MARKER_MSG[0]})")
+    marker = _marker(config, ui, lang)
     machine_locators = [
         b.locator for b in doc.blocks if b.locator and any(s.id in sel.machine for s in b.segments)
     ]
