@@ -150,3 +150,15 @@ def test_mask_rate_and_ema_are_trained_scored_and_resumed(toy_corpus, tmp_path, 
     r = cli("models", "train", *args, "--max-epochs", "2")
     assert r.exit_code == 0, r.output
     assert out.exists() and out.with_name("translate-en_id.argosmodel").exists()
+
+
+def test_cooldown_brings_the_learning_rate_down_before_the_time_limit(toy_corpus, tmp_path, cli):
+    work = tmp_path / "work"
+    args = ["--from", "id", "--to", "en", "--train", str(toy_corpus["train.id"]), str(toy_corpus["train.en"]),
+            "--dev", str(toy_corpus["dev.id"]), str(toy_corpus["dev.en"]), "-o", str(tmp_path / "m.argosmodel"),
+            "--workdir", str(work), *TOY, "--max-epochs", "1"]
+    r = cli("models", "train", *args, "--max-minutes", "30", "--cooldown-minutes", "3000")
+    assert r.exit_code == 0, r.output
+    evals = [json.loads(line) for line in (work / "train.log").read_text().splitlines() if '"eval"' in line]
+    # 30 of 3000 cool-down minutes left at most: at most 1% of the schedule's learning rate
+    assert evals and all(0 < e["lr"] <= 0.01 * 1e-3 * min(e["step"] / 500, (500 / e["step"]) ** 0.5) for e in evals)

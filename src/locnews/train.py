@@ -68,6 +68,9 @@ class TrainConfig:
     # share of the pairs with protectable spans (numbers, dates, URLs…) whose spans are replaced by
     # the "#1" tokens `locnews translate` masks them with, on both sides: the model learns to copy them
     mask_rate: float = 0.0
+    # last minutes before max_minutes in which the learning rate falls linearly to zero: a short
+    # cool-down at the end recovers most of what a longer decaying schedule would give
+    cooldown_minutes: float = 0.0
     ema: float = 0.0  # decay of an exponential moving average of the weights (0 = off); scored beside the raw weights
 
 
@@ -540,7 +543,11 @@ def train(
 
     def lr_at(step: int) -> float:
         step = max(step, 1)
-        return cfg.lr * min(step / cfg.warmup, math.sqrt(cfg.warmup / step))
+        lr = cfg.lr * min(step / cfg.warmup, math.sqrt(cfg.warmup / step))
+        if cfg.cooldown_minutes and cfg.max_minutes:
+            left = cfg.max_minutes - (time.time() - start) / 60
+            lr *= max(0.0, min(1.0, left / cfg.cooldown_minutes))
+        return lr
 
     def evaluate(net, tmp: Path) -> dict:
         net.eval()
@@ -624,7 +631,7 @@ def train(
                 state["curve"].append(point)
                 improved = mean(scores) > state["best"]
                 log(workdir, event="eval", step=state["step"], epoch=state["epoch"], minutes=round(elapsed_min, 1),
-                    dev_chrf={k: round(v, 2) for k, v in scores.items()}, best=improved,
+                    dev_chrf={k: round(v, 2) for k, v in scores.items()}, best=improved, lr=lr_at(state["step"]),
                     **({"weights": weights} if ema is not None else {}), **extra)
                 if improved:
                     state["best"], state["bad_evals"] = mean(scores), 0
@@ -697,6 +704,9 @@ def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
         extras.append(f"{cfg.mask_rate:.0%} of the pairs with numbers, dates or URLs had them replaced by the `#1` "
                       "tokens `locnews translate` masks them with (on both sides, only where the target carries "
                       "the same figure), so the model learns to copy them.")
+    if cfg.cooldown_minutes:
+        extras.append(f"The learning rate falls linearly to zero over the last {cfg.cooldown_minutes:g} of the "
+                      f"{cfg.max_minutes:g} training minutes.")
     if cfg.ema:
         extras.append(f"An exponential moving average of the weights (decay {cfg.ema}) is scored beside the raw "
                       "weights at each evaluation; the better one is kept (column `weights`).")
@@ -752,14 +762,14 @@ def main(argv: list[str] | None = None) -> None:
     for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers", "batch_tokens", "eval_every",
               "dev_limit", "patience", "threads", "seed", "warmup", "max_epochs"):
         ap.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(TrainConfig, f))
-    for f in ("dropout", "label_smoothing", "lr", "max_minutes", "mask_rate", "ema"):
+    for f in ("dropout", "label_smoothing", "lr", "max_minutes", "mask_rate", "ema", "cooldown_minutes"):
         ap.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(TrainConfig, f))
     a = ap.parse_args(argv)
     cfg = TrainConfig(src_lang=a.src, tgt_lang=a.tgt, bidirectional=not a.one_direction, bf16=not a.no_bf16,
                       **{f: getattr(a, f) for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers",
                                                      "batch_tokens", "eval_every", "dev_limit", "patience", "threads",
                                                      "seed", "warmup", "max_epochs", "dropout", "label_smoothing", "lr",
-                                                     "max_minutes", "mask_rate", "ema")})
+                                                     "max_minutes", "mask_rate", "ema", "cooldown_minutes")})
     files = []
     for spec in a.train:
         if len(spec) not in (2, 3):
