@@ -162,3 +162,15 @@ def test_cooldown_brings_the_learning_rate_down_before_the_time_limit(toy_corpus
     evals = [json.loads(line) for line in (work / "train.log").read_text().splitlines() if '"eval"' in line]
     # 30 of 3000 cool-down minutes left at most: at most 1% of the schedule's learning rate
     assert evals and all(0 < e["lr"] <= 0.01 * 1e-3 * min(e["step"] / 500, (500 / e["step"]) ** 0.5) for e in evals)
+
+
+def test_model_card_lists_every_resumed_run():
+    cfg = train.TrainConfig()
+    state = {"curve": [], "history": [{"step": 0, "command": "locnews models train A"},
+                                      {"step": 400, "command": "locnews models train A --ema 0.999"}]}
+    card = train.model_card(cfg, "id", "en", state, 1000, "locnews models train A --ema 0.999", 10)
+    assert "Trained in 2 runs" in card
+    assert card.index("from step 0") < card.index("locnews models train A\n") < card.index("from step 400")
+    one = train.model_card(cfg, "id", "en", {"curve": [], "history": state["history"][:1]}, 1000,
+                           "locnews models train A", 10)
+    assert "```\nlocnews models train A\n```" in one and "runs" not in one

@@ -532,6 +532,8 @@ def train(
         log(workdir, event="resume", step=state["step"], epoch=state["epoch"], best=state["best"],
             optimizer="restored" if "opt" in saved else "reset")
     log(workdir, event="model", parameters=nparams, config=asdict(cfg))
+    # every (re)start and its command: a run resumed with other options is reproduced by all of them
+    state.setdefault("history", []).append({"step": state["step"], "command": command})
     # the averaged weights (fp32, no gradients); a compact checkpoint restarts them from the model
     ema = None
     if cfg.ema > 0:
@@ -691,6 +693,17 @@ def write_packages(cfg, best_dir, sp_path, out_file: Path, state, nparams, comma
     return written
 
 
+def _commands(state: dict, command: str) -> str:
+    history = [h for h in state.get("history", []) if h.get("command")]
+    if len(history) <= 1:
+        return f"```\n{command}\n```"
+    lines = [f"Trained in {len(history)} runs, each resuming from the checkpoint the one before left "
+             "(`--max-minutes` counts the minutes of all of them):", ""]
+    for h in history:
+        lines.append(f"- from step {h['step']}:\n  ```\n  {h['command']}\n  ```")
+    return "\n".join(lines)
+
+
 def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
     curve = "\n".join(
         f"| {c['step']} | {c['epoch']} | {c['minutes']} | "
@@ -731,9 +744,7 @@ Exported to CTranslate2, int8.
 {chr(10).join('- ' + e for e in extras)}
 
 ## Command
-```
-{command}
-```
+{_commands(state, command)}
 
 ## Learning curve (dev chrF, greedy-ish beam 2, int8)
 | step | epoch | minutes | {dirs} | weights |
