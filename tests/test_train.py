@@ -174,3 +174,17 @@ def test_model_card_lists_every_resumed_run():
     one = train.model_card(cfg, "id", "en", {"curve": [], "history": state["history"][:1]}, 1000,
                            "locnews models train A", 10)
     assert "```\nlocnews models train A\n```" in one and "runs" not in one
+
+
+def test_max_steps_and_step_cooldown_make_the_run_length_machine_independent(toy_corpus, tmp_path, cli):
+    work = tmp_path / "work"
+    args = ["--from", "id", "--to", "en", "--train", str(toy_corpus["train.id"]), str(toy_corpus["train.en"]),
+            "--dev", str(toy_corpus["dev.id"]), str(toy_corpus["dev.en"]), "-o", str(tmp_path / "m.argosmodel"),
+            "--workdir", str(work), *TOY, "--max-steps", "10", "--cooldown-steps", "5"]
+    r = cli("models", "train", *args)
+    assert r.exit_code == 0, r.output
+    log = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
+    assert [e["step"] for e in log if e["event"] == "eval"] == [6, 10]
+    assert log[-1]["event"] == "step_limit" and log[-1]["step"] == 10
+    last = [e for e in log if e["event"] == "eval"][-1]
+    assert last["lr"] == pytest.approx(1e-3 * 10 / 500 / 5)  # warm-up value, a fifth left of the cool-down

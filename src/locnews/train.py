@@ -71,6 +71,9 @@ class TrainConfig:
     # last minutes before max_minutes in which the learning rate falls linearly to zero: a short
     # cool-down at the end recovers most of what a longer decaying schedule would give
     cooldown_minutes: float = 0.0
+    # the same in steps: a machine-independent run length (0 = no step limit)
+    max_steps: int = 0
+    cooldown_steps: int = 0
     ema: float = 0.0  # decay of an exponential moving average of the weights (0 = off); scored beside the raw weights
 
 
@@ -549,6 +552,8 @@ def train(
         if cfg.cooldown_minutes and cfg.max_minutes:
             left = cfg.max_minutes - (time.time() - start) / 60
             lr *= max(0.0, min(1.0, left / cfg.cooldown_minutes))
+        if cfg.cooldown_steps and cfg.max_steps:
+            lr *= max(0.0, min(1.0, (cfg.max_steps - step + 1) / cfg.cooldown_steps))
         return lr
 
     def evaluate(net, tmp: Path) -> dict:
@@ -615,7 +620,9 @@ def train(
                     tokens_per_s=round(toks / max(dt, 1e-9), 1), lr=round(lr_at(state["step"]), 6))
                 t0, toks, loss_sum, n_loss = time.time(), 0, 0.0, 0
             elapsed_min = (time.time() - start) / 60
-            out_of_time = cfg.max_minutes and elapsed_min >= cfg.max_minutes
+            out_of_time = (cfg.max_minutes and elapsed_min >= cfg.max_minutes) or (
+                cfg.max_steps and state["step"] >= cfg.max_steps
+            )
             if state["step"] % cfg.eval_every == 0 or out_of_time:
                 state["seconds"] = time.time() - start
                 scores, chosen = evaluate(model, workdir / "eval_model"), "eval_model"
@@ -653,7 +660,8 @@ def train(
                     log(workdir, event="early_stop", step=state["step"], best=state["best"])
                     stop = True
                 if out_of_time:
-                    log(workdir, event="time_limit", step=state["step"], minutes=round(elapsed_min, 1))
+                    event = "step_limit" if cfg.max_steps and state["step"] >= cfg.max_steps else "time_limit"
+                    log(workdir, event=event, step=state["step"], minutes=round(elapsed_min, 1))
                     stop = True
                 if stop:
                     break
@@ -717,6 +725,9 @@ def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
         extras.append(f"{cfg.mask_rate:.0%} of the pairs with numbers, dates or URLs had them replaced by the `#1` "
                       "tokens `locnews translate` masks them with (on both sides, only where the target carries "
                       "the same figure), so the model learns to copy them.")
+    if cfg.cooldown_steps and cfg.max_steps:
+        extras.append(f"The learning rate falls linearly to zero over the last {cfg.cooldown_steps} of the "
+                      f"{cfg.max_steps} training steps.")
     if cfg.cooldown_minutes:
         extras.append(f"The learning rate falls linearly to zero over the last {cfg.cooldown_minutes:g} of the "
                       f"{cfg.max_minutes:g} training minutes.")
@@ -771,7 +782,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--one-direction", action="store_true")
     ap.add_argument("--no-bf16", action="store_true", help="train in plain fp32 (CPUs without bf16 support)")
     for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers", "batch_tokens", "eval_every",
-              "dev_limit", "patience", "threads", "seed", "warmup", "max_epochs"):
+              "dev_limit", "patience", "threads", "seed", "warmup", "max_epochs", "max_steps", "cooldown_steps"):
         ap.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(TrainConfig, f))
     for f in ("dropout", "label_smoothing", "lr", "max_minutes", "mask_rate", "ema", "cooldown_minutes"):
         ap.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(TrainConfig, f))
@@ -780,7 +791,8 @@ def main(argv: list[str] | None = None) -> None:
                       **{f: getattr(a, f) for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers",
                                                      "batch_tokens", "eval_every", "dev_limit", "patience", "threads",
                                                      "seed", "warmup", "max_epochs", "dropout", "label_smoothing", "lr",
-                                                     "max_minutes", "mask_rate", "ema", "cooldown_minutes")})
+                                                     "max_minutes", "mask_rate", "ema", "cooldown_minutes",
+                                                     "max_steps", "cooldown_steps")})
     files = []
     for spec in a.train:
         if len(spec) not in (2, 3):
