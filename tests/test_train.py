@@ -188,3 +188,13 @@ def test_max_steps_and_step_cooldown_make_the_run_length_machine_independent(toy
     assert log[-1]["event"] == "step_limit" and log[-1]["step"] == 10
     last = [e for e in log if e["event"] == "eval"][-1]
     assert last["lr"] == pytest.approx(1e-3 * 10 / 500 / 5)  # warm-up value, a fifth left of the cool-down
+
+
+def test_model_card_names_the_packaged_step():
+    state = {"curve": [{"step": 400, "epoch": 0, "minutes": 1, "dev_chrf": {"id-en": 30.0, "en-id": 31.0}},
+                       {"step": 800, "epoch": 1, "minutes": 2, "dev_chrf": {"id-en": 33.0, "en-id": 34.0},
+                        "weights": "ema"},
+                       {"step": 1200, "epoch": 1, "minutes": 3, "dev_chrf": {"id-en": 32.0, "en-id": 35.0}}]}
+    card = train.model_card(train.TrainConfig(), "id", "en", state, 1000, "cmd", 10)
+    assert "weights of step 800 (ema)" in card
+    assert "| 800 | 1 | 2 | 33.0 | 34.0 | ema |" in card

@@ -720,6 +720,11 @@ def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
         for c in state["curve"]
     )
     dirs = " | ".join(state["curve"][0]["dev_chrf"].keys()) if state["curve"] else ""
+    chosen = ""
+    if state["curve"]:
+        best = max(state["curve"], key=lambda c: sum(c["dev_chrf"].values()) / len(c["dev_chrf"]))
+        chosen = (f"Packaged: the weights of step {best['step']} ({best.get('weights', 'raw')}), the best mean dev "
+                  "chrF of the run.")
     extras = []
     if cfg.mask_rate:
         extras.append(f"{cfg.mask_rate:.0%} of the pairs with numbers, dates or URLs had them replaced by the `#1` "
@@ -761,6 +766,8 @@ Exported to CTranslate2, int8.
 | step | epoch | minutes | {dirs} | weights |
 |---|---|---|{'---|' * (len(state['curve'][0]['dev_chrf']) if state['curve'] else 0)}---|
 {curve}
+
+{chosen}
 
 ## Scores on held-out test sets
 See `benchmarks/results/mt_quality.json` in the locnews repository (`benchmarks/eval_mt.py`).
