@@ -139,6 +139,7 @@ def update_card(zip_path: Path, top: str, table: str) -> None:
                 head = text.split(CARD_START)[0]
                 data = (head + CARD_START + "\n\n" + table).encode("utf-8")
             zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; a package is meant to be shared
     os.replace(tmp, zip_path)
 
 
