@@ -43,8 +43,9 @@ MASK_STYLES: dict[str, MaskStyle] = {
     # a made-up proper noun: models copy names they do not know
     "name": MaskStyle("name", lambda i: f"Zx{i}", re.compile(r"\bZx\s?(\d{1,3})\b", re.IGNORECASE)),
 }
-#: "#1" is the one style the bundled models keep (39-46 % on bppt.dev; 0-5 % for the others, see
-#: benchmarks/results/translate.md); what they drop is put back by position and reported.
+#: "#1" is the style the bundled models keep best (96-97 % on bppt.dev since they were trained with
+#: it, see `train.py --mask-rate`; 0-70 % for the others, benchmarks/results/translate.md); what they
+#: drop is put back by position and reported.
 DEFAULT_STYLE = "hash"
 
 
