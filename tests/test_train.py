@@ -37,12 +37,17 @@ TOY = ["--vocab-size", "400", "--d-model", "32", "--ffn", "64", "--heads", "2", 
        "--no-bf16"]
 
 
+def toy_args(corpus: dict[str, Path], out: Path, work: Path, *extra: str) -> list[str]:
+    """`models train` arguments for the toy corpus and configuration."""
+    return ["--from", "id", "--to", "en", "--train", str(corpus["train.id"]), str(corpus["train.en"]),
+            "--dev", str(corpus["dev.id"]), str(corpus["dev.en"]), "-o", str(out), "--workdir", str(work),
+            *TOY, *extra]
+
+
 def test_train_packages_resumes_and_loads(toy_corpus, tmp_path, cli):
     out = tmp_path / "translate-id_en.argosmodel"
     work = tmp_path / "work"
-    args = ["--from", "id", "--to", "en", "--train", str(toy_corpus["train.id"]), str(toy_corpus["train.en"]),
-            "--dev", str(toy_corpus["dev.id"]), str(toy_corpus["dev.en"]), "-o", str(out), "--workdir", str(work),
-            *TOY]
+    args = toy_args(toy_corpus, out, work)
     r = cli("models", "train", *args, "--max-epochs", "1")
     assert r.exit_code == 0, r.output
     log = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
@@ -133,9 +138,7 @@ def test_mask_pair_uses_the_tokens_translate_masks_with():
 def test_mask_rate_and_ema_are_trained_scored_and_resumed(toy_corpus, tmp_path, cli):
     out = tmp_path / "translate-id_en.argosmodel"
     work = tmp_path / "work"
-    args = ["--from", "id", "--to", "en", "--train", str(toy_corpus["train.id"]), str(toy_corpus["train.en"]),
-            "--dev", str(toy_corpus["dev.id"]), str(toy_corpus["dev.en"]), "-o", str(out), "--workdir", str(work),
-            *TOY, "--mask-rate", "1", "--ema", "0.9"]
+    args = toy_args(toy_corpus, out, work, "--mask-rate", "1", "--ema", "0.9")
     r = cli("models", "train", *args, "--max-epochs", "1")
     assert r.exit_code == 0, r.output
     log = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
@@ -154,9 +157,7 @@ def test_mask_rate_and_ema_are_trained_scored_and_resumed(toy_corpus, tmp_path, 
 
 def test_cooldown_brings_the_learning_rate_down_before_the_time_limit(toy_corpus, tmp_path, cli):
     work = tmp_path / "work"
-    args = ["--from", "id", "--to", "en", "--train", str(toy_corpus["train.id"]), str(toy_corpus["train.en"]),
-            "--dev", str(toy_corpus["dev.id"]), str(toy_corpus["dev.en"]), "-o", str(tmp_path / "m.argosmodel"),
-            "--workdir", str(work), *TOY, "--max-epochs", "1"]
+    args = toy_args(toy_corpus, tmp_path / "m.argosmodel", work, "--max-epochs", "1")
     r = cli("models", "train", *args, "--max-minutes", "30", "--cooldown-minutes", "3000")
     assert r.exit_code == 0, r.output
     evals = [json.loads(line) for line in (work / "train.log").read_text().splitlines() if '"eval"' in line]
@@ -178,9 +179,7 @@ def test_model_card_lists_every_resumed_run():
 
 def test_max_steps_and_step_cooldown_make_the_run_length_machine_independent(toy_corpus, tmp_path, cli):
     work = tmp_path / "work"
-    args = ["--from", "id", "--to", "en", "--train", str(toy_corpus["train.id"]), str(toy_corpus["train.en"]),
-            "--dev", str(toy_corpus["dev.id"]), str(toy_corpus["dev.en"]), "-o", str(tmp_path / "m.argosmodel"),
-            "--workdir", str(work), *TOY, "--max-steps", "10", "--cooldown-steps", "5"]
+    args = toy_args(toy_corpus, tmp_path / "m.argosmodel", work, "--max-steps", "10", "--cooldown-steps", "5")
     r = cli("models", "train", *args)
     assert r.exit_code == 0, r.output
     log = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]

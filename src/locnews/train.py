@@ -108,6 +108,11 @@ def clean_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def mean_chrf(scores: dict) -> float:
+    """Mean dev chrF over the directions scored: what "best" means for a bidirectional model."""
+    return sum(scores.values()) / len(scores)
+
+
 def mask_pair(src: str, tgt: str, src_lang: str, tgt_lang: str) -> tuple[str, str] | None:
     """``src``/``tgt`` with every protected span of ``src`` replaced by its ``#n`` token on both sides.
 
@@ -570,9 +575,6 @@ def train(
         model.train()
         return scores
 
-    def mean(scores: dict) -> float:
-        return sum(scores.values()) / len(scores)
-
     start = time.time() - state["seconds"]
     model.train()
     stop = False
@@ -620,34 +622,33 @@ def train(
                     tokens_per_s=round(toks / max(dt, 1e-9), 1), lr=round(lr_at(state["step"]), 6))
                 t0, toks, loss_sum, n_loss = time.time(), 0, 0.0, 0
             elapsed_min = (time.time() - start) / 60
-            out_of_time = (cfg.max_minutes and elapsed_min >= cfg.max_minutes) or (
-                cfg.max_steps and state["step"] >= cfg.max_steps
-            )
+            out_of_steps = bool(cfg.max_steps) and state["step"] >= cfg.max_steps
+            out_of_time = (cfg.max_minutes and elapsed_min >= cfg.max_minutes) or out_of_steps
             if state["step"] % cfg.eval_every == 0 or out_of_time:
                 state["seconds"] = time.time() - start
-                scores, chosen = evaluate(model, workdir / "eval_model"), "eval_model"
+                exported = {"raw": workdir / "eval_model", "ema": workdir / "eval_ema"}
+                scores, weights = evaluate(model, exported["raw"]), "raw"
                 extra = {}
                 if ema is not None:
-                    ema_scores = evaluate(ema, workdir / "eval_ema")
+                    ema_scores = evaluate(ema, exported["ema"])
                     extra = {"dev_chrf_raw": {k: round(v, 2) for k, v in scores.items()},
                              "dev_chrf_ema": {k: round(v, 2) for k, v in ema_scores.items()}}
-                    if mean(ema_scores) > mean(scores):
-                        scores, chosen = ema_scores, "eval_ema"
-                weights = "ema" if chosen == "eval_ema" else "raw"
+                    if mean_chrf(ema_scores) > mean_chrf(scores):
+                        scores, weights = ema_scores, "ema"
                 point = {"step": state["step"], "epoch": state["epoch"], "minutes": round(elapsed_min, 1), "dev_chrf": scores}
                 if ema is not None:
                     point["weights"] = weights
                 state["curve"].append(point)
-                improved = mean(scores) > state["best"]
+                improved = mean_chrf(scores) > state["best"]
                 log(workdir, event="eval", step=state["step"], epoch=state["epoch"], minutes=round(elapsed_min, 1),
                     dev_chrf={k: round(v, 2) for k, v in scores.items()}, best=improved, lr=lr_at(state["step"]),
                     **({"weights": weights} if ema is not None else {}), **extra)
                 if improved:
-                    state["best"], state["bad_evals"] = mean(scores), 0
+                    state["best"], state["bad_evals"] = mean_chrf(scores), 0
                     best_dir = workdir / "best_model"
                     if best_dir.exists():
                         shutil.rmtree(best_dir)
-                    shutil.copytree(workdir / chosen, best_dir)
+                    shutil.copytree(exported[weights], best_dir)
                     write_packages(cfg, best_dir, sp_path, out_file, state, nparams, command, len(pairs))
                 else:
                     state["bad_evals"] += 1
@@ -660,8 +661,7 @@ def train(
                     log(workdir, event="early_stop", step=state["step"], best=state["best"])
                     stop = True
                 if out_of_time:
-                    event = "step_limit" if cfg.max_steps and state["step"] >= cfg.max_steps else "time_limit"
-                    log(workdir, event=event, step=state["step"], minutes=round(elapsed_min, 1))
+                    log(workdir, event="step_limit" if out_of_steps else "time_limit", step=state["step"], minutes=round(elapsed_min, 1))
                     stop = True
                 if stop:
                     break
@@ -722,7 +722,7 @@ def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
     dirs = " | ".join(state["curve"][0]["dev_chrf"].keys()) if state["curve"] else ""
     chosen = ""
     if state["curve"]:
-        best = max(state["curve"], key=lambda c: sum(c["dev_chrf"].values()) / len(c["dev_chrf"]))
+        best = max(state["curve"], key=lambda c: mean_chrf(c["dev_chrf"]))
         chosen = (f"Packaged: the weights of step {best['step']} ({best.get('weights', 'raw')}), the best mean dev "
                   "chrF of the run.")
     extras = []
