@@ -202,6 +202,7 @@ class _Pending:
     seg_id: str
     masked: object  # protect.Masked
     inner: dict[str, object] = field(default_factory=dict)  # pair number -> Masked inner text
+    title_case: bool = False  # a Title Case headline: sentence-cased for the model, title-cased after
 
 
 Translator = Callable[[list[str]], list[str]]
@@ -221,7 +222,9 @@ def translate_files(
     ``translator`` replaces the model (library use and tests of catalog logic); by default the
     bundled/installed package for the pair is loaded once, on first need.
     """
-    from . import protect
+    import dataclasses
+
+    from . import casing, protect
     from .glossary import load_glossary
     from .paths import project_locales_dir
 
@@ -281,7 +284,11 @@ def translate_files(
                         )
                         continue
                     masked = protect.mask(seg.text, opts.from_lang, opts.to_lang, glossary)
-                    p = _Pending(i, seg.id, masked)
+                    title = seg.kind == "headline" and casing.is_title_case(seg.text, opts.from_lang)
+                    if title:
+                        # protected spans are tokens by now, so names in the glossary keep their case
+                        masked = dataclasses.replace(masked, text=casing.sentence_case(masked.text, opts.from_lang))
+                    p = _Pending(i, seg.id, masked, title_case=title)
                     for num, inner in masked.pairs.items():
                         p.inner[num] = protect.mask(inner, opts.from_lang, opts.to_lang, glossary)
                     pending.append(p)
@@ -307,6 +314,8 @@ def translate_files(
                 num: protect.unmask(outputs.get(m.text, m.text), m).text for num, m in p.inner.items()
             }
             restored = protect.unmask(raw, p.masked, inner_t)
+            if p.title_case:
+                restored.text = _headline_style(restored.text, seg.text, opts.to_lang)
             qa = _qa(seg.text, restored, p.masked, glossary, opts)
             sug = Suggestion(restored.text, "machine", f"machine translation: {model_name}", qa)
             suggestions[p.doc_i][seg.id] = sug
@@ -435,6 +444,15 @@ def _dateline(text: str, to_lang: str) -> Suggestion:
         # never MT a dateline: keep it for the reviewer, flagged
         return Suggestion(text, "dateline", "dateline: no date recognised, copied", ["dateline: no date recognised"])
     return Suggestion(out, "dateline", "dateline: date formatted by Babel for the target locale", fuzzy=False)
+
+
+def _headline_style(target: str, source: str, to_lang: str) -> str:
+    """The target edition's Title Case, and no full stop the source headline did not have."""
+    from .casing import title_case
+
+    if target.endswith(".") and not target.endswith("..") and not source.rstrip().endswith("."):
+        target = target[:-1]
+    return title_case(target, to_lang)
 
 
 def _needs_mt(masked_text: str) -> bool:
