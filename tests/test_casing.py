@@ -100,3 +100,28 @@ def test_translate_feeds_the_model_a_sentence_cased_headline(tmp_path, monkeypat
     assert body.target == "Pemerintah Kota menerbangkan anak-anak."  # body sentences go to the model as they are
     po = polib.pofile(str(tmp_path / "locales" / "en" / "articles" / "judul.po"))
     assert po.find(SAMPLE_HEADLINE).msgstr == head.target
+
+
+def test_html_title_and_subheads_get_the_same_treatment(tmp_path, monkeypatch):
+    """<title> and a Title Case subhead stand alone like the headline; a body sentence does not."""
+    from locnews.translate import Options, translate_files
+
+    monkeypatch.chdir(tmp_path)
+    page = tmp_path / "halaman.id.html"
+    page.write_text(
+        "<html><head><title>Bayi Teroris Diterbangkan ke Moskow</title></head><body><article>"
+        "<h1>Puluhan Bayi dan Balita Diterbangkan ke Moskow</h1>"
+        "<h2>Pemerintah Kota Menerbangkan Puluhan Bayi</h2>"
+        "<p>Pemerintah Kota Menerbangkan Puluhan Bayi. Bayi Tiba Malam Ini.</p>"
+        "</article></body></html>", encoding="utf-8")
+    sent: list[str] = []
+
+    def model(texts: list[str]) -> list[str]:
+        sent.extend(texts)
+        return texts
+
+    translate_files([page], Options("id", "en"), translator=model)
+    assert "Bayi teroris diterbangkan ke #1" in sent
+    assert "Puluhan bayi dan balita diterbangkan ke #1" in sent
+    assert "Pemerintah kota menerbangkan puluhan bayi" in sent
+    assert "Pemerintah Kota Menerbangkan Puluhan Bayi." in sent  # in a paragraph of sentences: left as written

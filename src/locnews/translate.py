@@ -262,6 +262,7 @@ def translate_files(
         with _memories(opts, olds) as memories:
             for i, (doc, plan) in enumerate(zip(docs, plans)):
                 slug = article_slug(doc.path or "article")
+                alone = {b.segments[0].id for b in doc.blocks if len(b.segments) == 1}  # title, subheads
                 for seg in catalog_segments(doc):
                     m = plan[seg.id]
                     if m.reviewed:
@@ -284,7 +285,7 @@ def translate_files(
                         )
                         continue
                     masked = protect.mask(seg.text, opts.from_lang, opts.to_lang, glossary)
-                    title = seg.kind == "headline" and casing.is_title_case(seg.text, opts.from_lang)
+                    title = _headline_like(seg, seg.id in alone) and casing.is_title_case(seg.text, opts.from_lang)
                     if title:
                         # protected spans are tokens by now, so names in the glossary keep their case
                         masked = dataclasses.replace(masked, text=casing.sentence_case(masked.text, opts.from_lang))
@@ -444,6 +445,11 @@ def _dateline(text: str, to_lang: str) -> Suggestion:
         # never MT a dateline: keep it for the reviewer, flagged
         return Suggestion(text, "dateline", "dateline: no date recognised, copied", ["dateline: no date recognised"])
     return Suggestion(out, "dateline", "dateline: date formatted by Babel for the target locale", fuzzy=False)
+
+
+def _headline_like(seg, alone: bool) -> bool:
+    """The headline, or a line standing alone with no full stop (page title, subhead, caption)."""
+    return seg.kind == "headline" or (alone and not seg.text.rstrip().endswith((".", "!", "?", "…", ":")))
 
 
 def _headline_style(target: str, source: str, to_lang: str) -> str:
