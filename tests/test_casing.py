@@ -40,13 +40,13 @@ def test_unknown_capitalised_word_is_kept_as_a_name():
 
 
 def test_title_case_english_style():
-    out = casing.title_case("the children of ISIS prisoners are flown to Moscow: a report from iPhone users", "en")
-    assert out == "The Children of ISIS Prisoners Are Flown to Moscow: A Report from iPhone Users"
+    out = casing.title_case("the children of ISIS prisoners are flown to Moscow: a report from three-year-old iPhone users", "en")
+    assert out == "The Children of ISIS Prisoners Are Flown to Moscow: A Report from Three-Year-Old iPhone Users"
 
 
 def test_title_case_indonesian_style():
-    out = casing.title_case("puluhan bayi dan balita dari teroris ISIS diterbangkan ke Moskow", "id")
-    assert out == "Puluhan Bayi dan Balita dari Teroris ISIS Diterbangkan ke Moskow"
+    out = casing.title_case("puluhan bayi dan anak-anak dari teroris ISIS diterbangkan ke Moskow", "id")
+    assert out == "Puluhan Bayi dan Anak-Anak dari Teroris ISIS Diterbangkan ke Moskow"
 
 
 def test_word_list_skips_sentence_starts_and_keeps_names_out():

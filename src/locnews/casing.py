@@ -106,7 +106,9 @@ def title_case(text: str, lang: str) -> str:
         edge = i == 0 or i == len(words) - 1 or re.search(r"[:—–]\s*$", text[: m.start()])
         if w in small and not edge:
             continue
-        out += [text[pos : m.start()], w[0].upper() + w[1:]]
+        # each part of a compound: "Anak-Anak", "Three-Year-Old"
+        parts = [p[:1].upper() + p[1:] if p and (j == 0 or p not in small) else p for j, p in enumerate(w.split("-"))]
+        out += [text[pos : m.start()], "-".join(parts)]
         pos = m.end()
     out.append(text[pos:])
     return "".join(out)
