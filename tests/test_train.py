@@ -197,3 +197,11 @@ def test_model_card_names_the_packaged_step():
     card = train.model_card(train.TrainConfig(), "id", "en", state, 1000, "cmd", 10)
     assert "weights of step 800 (ema)" in card
     assert "| 800 | 1 | 2 | 33.0 | 34.0 | ema |" in card
+
+
+def test_model_card_says_why_one_model_serves_both_directions():
+    state = {"curve": [], "history": []}
+    both = train.model_card(train.TrainConfig(), "id", "en", state, 1000, "cmd", 10)
+    assert "`<2en>`" in both and "Why one model and not two" in both and "bidir_vs_uni.md" in both
+    one = train.model_card(train.TrainConfig(bidirectional=False), "id", "en", state, 1000, "cmd", 10)
+    assert "Why one model" not in one and "one-direction model" in one

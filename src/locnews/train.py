@@ -712,6 +712,24 @@ def _commands(state: dict, command: str) -> str:
     return "\n".join(lines)
 
 
+# Why the default is one model for both directions: measured, see benchmarks/bidir_vs_uni.py.
+BIDIRECTIONAL_WHY = (
+    "Why one model and not two: at equal training compute (a step of this model costs what a step of "
+    "one of two one-direction models costs), its id→en dev chrF was 5–10 points above a one-direction "
+    "id→en model's at every evaluation up to 4000 steps (same data, vocabulary, architecture and "
+    "schedule; `benchmarks/results/bidir_vs_uni.md` in the locnews repository). Per step, a "
+    "one-direction model learns its one direction faster (+2 to +8 chrF at 400–2000 steps), but the "
+    "other direction then needs a run of its own; here each language is seen as source and as target."
+)
+
+
+def _direction_note(cfg, tgt: str) -> str:
+    if not cfg.bidirectional:
+        return "A one-direction model."
+    return ("One bidirectional model serves both directions; the target language is forced by the first "
+            f"decoder token `{prefix_token(tgt)}` (`target_prefix` in metadata.json).\n\n{BIDIRECTIONAL_WHY}")
+
+
 def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
     curve = "\n".join(
         f"| {c['step']} | {c['epoch']} | {c['minutes']} | "
@@ -741,7 +759,7 @@ def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
                       "weights at each evaluation; the better one is kept (column `weights`).")
     return f"""# locnews {LANG_NAMES[src]} → {LANG_NAMES[tgt]} translation model
 
-Trained by `locnews models train` (locnews/train.py). {'One bidirectional model serves both directions; the target language is forced by the first decoder token `' + prefix_token(tgt) + '` (`target_prefix` in metadata.json).' if cfg.bidirectional else ''}
+Trained by `locnews models train` (locnews/train.py). {_direction_note(cfg, tgt)}
 
 ## Data
 - BPPT news (PAN Localization BPPT corpus, `bppt.train`, 22,018 pairs) and the validation/test splits of
