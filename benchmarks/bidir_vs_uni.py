@@ -37,7 +37,7 @@ def dev_curve(log: Path, direction: str = "id-en") -> dict[int, float]:
 def compare(bidir: dict[int, float], uni: dict[int, float]) -> dict:
     equal_steps = [{"step": s, "bidir": bidir[s], "uni": uni[s], "diff": round(uni[s] - bidir[s], 2)}
                    for s in sorted(uni) if s in bidir]
-    equal_compute = [{"compute_steps": 2 * s, "bidir_step": 2 * s, "uni_step": s, "bidir": bidir[2 * s],
+    equal_compute = [{"compute_steps": 2 * s, "uni_step": s, "bidir": bidir[2 * s],
                       "uni": uni[s], "diff": round(uni[s] - bidir[2 * s], 2)}
                      for s in sorted(uni) if 2 * s in bidir]
     return {"equal_steps": equal_steps, "equal_compute": equal_compute}

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
 
 import sacrebleu
 
 HERE = Path(__file__).resolve().parent
 TEST = HERE.parent.parent / "shared" / "corpora" / "bppt" / "bppt.test"
-WORD = re.compile(r"[^\W\d_][\w’'-]*")
-
-
 def case_accuracy(guesses: list[str], originals: list[str]) -> float:
+    from locnews.casing import WORD
+
     right = total = 0
     for g, o in zip(guesses, originals):
         for a, b in zip(WORD.findall(g), WORD.findall(o)):

@@ -36,9 +36,17 @@ SMALL_WORDS = {
 # Clitics and particles a listed word may carry ("penjelasannya" = "penjelasan" + "nya").
 _SUFFIXES = {"id": ("nya", "lah", "kah", "pun", "ku", "mu"), "en": ("'s", "’s", "s", "es")}
 
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # Sentence-initial positions are not evidence: a capital there says nothing about the word.
-_AFTER_STOP = re.compile(r"[.!?:;“\"‘(\[«]\s*$")
+_OPENERS = frozenset(".!?:;“\"‘([«")
+
+
+def _after_stop(text: str, start: int) -> bool:
+    """The word at ``start`` follows a stop or an opening quote/bracket (whitespace between)."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1] in _OPENERS
 
 
 @lru_cache(maxsize=None)
@@ -59,7 +67,7 @@ def _capitalised(word: str) -> bool:
 
 
 def _words(text: str) -> list[re.Match]:
-    return list(_WORD.finditer(text))
+    return list(WORD.finditer(text))
 
 
 def is_title_case(text: str, lang: str) -> bool:
@@ -86,7 +94,7 @@ def sentence_case(text: str, lang: str, vocab: frozenset[str] | None = None) -> 
     for i, m in enumerate(_words(text)):
         w = m.group()
         if (i > 0 and _capitalised(w) and len(w.lower()) == len(w)  # same length: offsets stay valid
-                and not _AFTER_STOP.search(text[: m.start()]) and _is_common(w, lang, vocab)):
+                and not _after_stop(text, m.start()) and _is_common(w, lang, vocab)):
             out += [text[pos : m.start()], w.lower()]
             pos = m.end()
     out.append(text[pos:])
@@ -122,9 +130,9 @@ def count_cases(lines: Iterable[str]) -> tuple[Counter, Counter]:
     """(lower-case counts, capitalised counts) of each word, sentence-initial positions skipped."""
     lower, capital = Counter(), Counter()
     for line in lines:
-        for i, m in enumerate(_WORD.finditer(line)):
+        for i, m in enumerate(WORD.finditer(line)):
             w = m.group()
-            if i == 0 or _AFTER_STOP.search(line[max(0, m.start() - 4) : m.start()]):
+            if i == 0 or _after_stop(line, m.start()):
                 continue
             if w.islower():
                 lower[w] += 1
