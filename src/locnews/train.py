@@ -33,6 +33,12 @@ LANG_NAMES = {"id": "Indonesian", "en": "English"}
 PAD, UNK, BOS, EOS = 3, 0, 1, 2
 
 
+# Source-side tag of back-translated pairs (Caswell et al., 2019, "Tagged back-translation"): the
+# model learns that a synthetic source is noisier than a real one and does not imitate it. Plain text
+# (encoded as ordinary pieces), so it needs no change to the vocabulary of a model being continued.
+BT_TAG = "<bt>"
+
+
 def prefix_token(lang: str) -> str:
     # Not "__en__": Argos's SentencePiece decoder turns every "_" into a space, so a prefix with
     # underscores would survive into its output instead of being stripped.
@@ -185,6 +191,44 @@ def train_sentencepiece(pairs, cfg: TrainConfig, out_prefix: Path) -> Path:
     )
     text.unlink()
     return out_prefix.with_suffix(".model")
+
+
+def encode_back_translated(bt, sp, cfg: TrainConfig) -> list[tuple[list[int], list[int]]]:
+    """Synthetic pairs, one direction only (synthetic source → real target), source tagged BT_TAG."""
+    out = []
+    for tgt_lang, pairs in bt.items():
+        tag = sp.piece_to_id(prefix_token(tgt_lang))
+        srcs = sp.encode([f"{BT_TAG} {p[0]}" for p in pairs])
+        tgts = sp.encode([p[1] for p in pairs])
+        out += [(s, [tag] + t) for s, t in zip(srcs, tgts) if 0 < len(s) <= cfg.max_len and 0 < len(t) <= cfg.max_len]
+    return out
+
+
+def grow_state_dict(old: dict, new: dict) -> dict:
+    """Initialise a larger model from a trained smaller one so that it computes the same function.
+
+    Tensors of the same name and shape are copied; a wider FFN keeps the old units and gets new ones
+    whose output weights are zero; an encoder layer the old model lacks gets zero output projections
+    (attention and FFN), which makes it an identity in a pre-norm residual stack. Training then starts
+    from the old model's quality with the new capacity free to learn.
+    """
+    out = {}
+    for k, v in new.items():
+        o = old.get(k)
+        if o is not None and o.shape == v.shape:
+            out[k] = o.float().clone()
+        elif o is not None and v.dim() == o.dim():  # wider FFN: old slice kept, new units start silent
+            w = v.clone()
+            if k.endswith("w_2.weight"):
+                w.zero_()
+            w[tuple(slice(0, n) for n in o.shape)] = o.float()
+            out[k] = w
+        elif k.startswith("encoder_layers.") and (k.endswith("final_linear.weight") or k.endswith("final_linear.bias")
+                                                   or k.endswith("w_2.weight") or k.endswith("w_2.bias")):
+            out[k] = v.clone().zero_()
+        else:
+            out[k] = v.clone()
+    return out
 
 
 def encode_examples(pairs, sp, cfg: TrainConfig) -> list[tuple[list[int], list[int]]]:
@@ -498,6 +542,8 @@ def train(
     workdir: Path,
     out_file: Path,
     command: str = "",
+    back_translated: list[tuple[Path, Path, float]] = (),
+    grow_from: Path | None = None,
 ) -> dict:
     import torch
     import torch.nn.functional as F
@@ -521,7 +567,17 @@ def train(
     sp = spm.SentencePieceProcessor(model_file=str(sp_path))
     train_pairs, n_masked = mask_pairs(pairs, cfg)
     examples = encode_examples(train_pairs, sp, cfg)
-    log(workdir, event="data", pairs=len(pairs), masked_pairs=n_masked, examples=len(examples), vocab=sp.get_piece_size())
+    # back-translated pairs: file suffixes name the languages (X.en synthetic, X.id real → en→id)
+    bt: dict[str, list[tuple[str, str]]] = {}
+    for synth, real, w in back_translated:
+        bt.setdefault(Path(real).suffix[1:], []).extend(clean_pairs(read_parallel(synth, real, w, cfg.seed)))
+    for lang, bt_pairs in bt.items():
+        other = cfg.src_lang if lang == cfg.tgt_lang else cfg.tgt_lang
+        bt[lang], _ = mask_pairs(bt_pairs, TrainConfig(src_lang=other, tgt_lang=lang, mask_rate=cfg.mask_rate, seed=cfg.seed))
+    bt_examples = encode_back_translated(bt, sp, cfg)
+    examples += bt_examples
+    log(workdir, event="data", pairs=len(pairs), masked_pairs=n_masked, examples=len(examples),
+        back_translated=len(bt_examples), vocab=sp.get_piece_size())
 
     model = build_model(cfg, sp.get_piece_size())
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-9)
@@ -539,6 +595,14 @@ def train(
         ema_saved = saved.get("ema")
         log(workdir, event="resume", step=state["step"], epoch=state["epoch"], best=state["best"],
             optimizer="restored" if "opt" in saved else "reset")
+    elif grow_from is not None:
+        saved = torch.load(grow_from, map_location="cpu", weights_only=False)
+        model.load_state_dict(grow_state_dict(saved["model"], model.state_dict()))
+        # the schedule goes on from the old step (a warm restart at its learning rate); the data are
+        # new, so epochs count afresh; "best" restarts: the grown model is scored on its own
+        state = dict(saved["state"], epoch=0, batch_in_epoch=0, best=-1.0, bad_evals=0)
+        state.setdefault("grown", []).append({"step": state["step"], "from": str(grow_from)})
+        log(workdir, event="grow", step=state["step"], source=str(grow_from))
     log(workdir, event="model", parameters=nparams, config=asdict(cfg))
     # every (re)start and its command: a run resumed with other options is reproduced by all of them
     state.setdefault("history", []).append({"step": state["step"], "command": command})
@@ -801,6 +865,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--to", dest="tgt", default="en")
     ap.add_argument("--train", nargs="+", action="append", required=True,
                     help="SRC TGT [WEIGHT]; repeat for more corpora")
+    ap.add_argument("--back-translated", nargs="+", action="append", default=[],
+                    help="SYNTHETIC REAL [WEIGHT]: machine-translated source, real target (trained one way, tagged)")
+    ap.add_argument("--grow-from", default=None,
+                    help="initialise a larger model from this (compact) checkpoint, computing the same function")
     ap.add_argument("--dev", nargs=2, required=True)
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--workdir", default=None)
@@ -823,10 +891,16 @@ def main(argv: list[str] | None = None) -> None:
         if len(spec) not in (2, 3):
             ap.error("--train takes SRC TGT [WEIGHT]")
         files.append((Path(spec[0]), Path(spec[1]), float(spec[2]) if len(spec) == 3 else 1.0))
+    bt_files = []
+    for spec in a.back_translated:
+        if len(spec) not in (2, 3):
+            ap.error("--back-translated takes SYNTHETIC REAL [WEIGHT]")
+        bt_files.append((Path(spec[0]), Path(spec[1]), float(spec[2]) if len(spec) == 3 else 1.0))
     out = Path(a.output)
     workdir = Path(a.workdir) if a.workdir else out.with_suffix(".work")
     command = "locnews models train " + " ".join(sys.argv[1:] if argv is None else argv)
-    train(cfg, files, (Path(a.dev[0]), Path(a.dev[1])), workdir, out, command)
+    train(cfg, files, (Path(a.dev[0]), Path(a.dev[1])), workdir, out, command, bt_files,
+          Path(a.grow_from) if a.grow_from else None)
 
 
 if __name__ == "__main__":
