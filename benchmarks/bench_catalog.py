@@ -433,8 +433,8 @@ def _real_text_agreement(work: Path) -> dict:
     import polib
 
     sys.path.insert(0, str(HERE.parent / "src"))
-    from locnews.catalog_merge import merge
-    from locnews.pofile import dump_po
+    from locnews.catalogs.merge import merge
+    from locnews.catalogs.pofile import dump_po
 
     out = {}
     for name, stem in REAL_TEXT:

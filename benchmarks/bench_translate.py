@@ -4,7 +4,7 @@
 
 On ``bppt.test`` (source side), for each direction:
 
-(a) locnews: ``locnews.models.load_engine`` + ``Engine.translate`` over all sentences (one batched
+(a) locnews: ``locnews.mt.models.load_engine`` + ``Engine.translate`` over all sentences (one batched
     pass, int8, locnews's threads/beam/batch), and the full pipeline path (masking, MT, unmasking,
     QA checks) as translate.py runs it;
 (b) Argos the usual way: the same package installed into a temporary ARGOS_PACKAGES_DIR, and one
@@ -57,7 +57,7 @@ def peak_mb() -> float:
 
 
 def child_locnews(src: str, tgt: str, n: int, beam: int, batch: int) -> dict:
-    from locnews.models import load_engine
+    from locnews.mt.models import load_engine
 
     sents = corpus("test", src)[:n]
     t0 = time.perf_counter()
@@ -72,10 +72,10 @@ def child_locnews(src: str, tgt: str, n: int, beam: int, batch: int) -> dict:
 
 def child_pipeline(src: str, tgt: str, n: int, beam: int, batch: int) -> dict:
     """What `locnews translate` does per segment around the model: mask, MT, unmask, QA."""
-    from locnews import protect
-    from locnews.checks import QAInput, run_checks
-    from locnews.glossary import load_glossary
-    from locnews.models import load_engine
+    from locnews.mt import protect
+    from locnews.mt.checks import QAInput, run_checks
+    from locnews.mt.glossary import load_glossary
+    from locnews.mt.models import load_engine
 
     sents = corpus("test", src)[:n]
     engine = load_engine(src, tgt, beam_size=beam, max_batch_size=batch)
@@ -98,14 +98,14 @@ def child_argos(src: str, tgt: str, n: int) -> dict:
     tmp = tempfile.mkdtemp(prefix="argos-bench-")
     os.environ["ARGOS_PACKAGES_DIR"] = str(Path(tmp) / "packages")
     os.environ.setdefault("ARGOS_DEVICE_TYPE", "cpu")
-    from locnews.models import find_package
+    from locnews.mt.models import find_package
 
     pkg = find_package(src, tgt)
     import argostranslate.package as apkg
     import argostranslate.settings as asettings
     import argostranslate.translate as atr
 
-    from locnews.segment import split_sentences
+    from locnews.text.segment import split_sentences
 
     class LocnewsSentencizer:  # MiniSBD would download a model: locnews's splitter instead
         def __init__(self, pkg) -> None:
@@ -133,13 +133,13 @@ def child_argos(src: str, tgt: str, n: int) -> dict:
         "settings": {"beam_size": asettings.beam_size, "num_hypotheses": 4, "batch_size": asettings.batch_size,
                      "batch_type": "tokens", "length_penalty": 0.2, "inter_threads": asettings.inter_threads,
                      "intra_threads": asettings.intra_threads},
-        "sentencizer": "locnews.segment.split_sentences (MiniSBD needs a download)",
+        "sentencizer": "locnews.text.segment.split_sentences (MiniSBD needs a download)",
         "peak_mb": peak_mb(),
     }
 
 
 def child_raw(src: str, tgt: str, n: int, beam: int, batch: int) -> dict:
-    from locnews.models import load_engine
+    from locnews.mt.models import load_engine
 
     sents = corpus("test", src)[:n]
     engine = load_engine(src, tgt, beam_size=beam, max_batch_size=batch)
@@ -158,7 +158,7 @@ def child_sweep(src: str, tgt: str, beam: int, batch: int) -> dict:
     """Speed and chrF of one (beam, batch) setting on bppt.dev (never on test)."""
     import sacrebleu
 
-    from locnews.models import load_engine
+    from locnews.mt.models import load_engine
 
     sents, refs = corpus("dev", src), corpus("dev", tgt)
     engine = load_engine(src, tgt, beam_size=beam, max_batch_size=batch)
@@ -171,9 +171,9 @@ def child_sweep(src: str, tgt: str, beam: int, batch: int) -> dict:
 
 def child_styles(src: str, tgt: str, n: int) -> dict:
     """How often the model keeps each mask token style (bppt.dev sentences with protected spans)."""
-    from locnews import protect
-    from locnews.glossary import load_glossary
-    from locnews.models import load_engine
+    from locnews.mt import protect
+    from locnews.mt.glossary import load_glossary
+    from locnews.mt.models import load_engine
     from locnews.translate import BEAM_SIZE, MAX_BATCH_SIZE
 
     glossary = load_glossary(REPO / "locales" / "glossary.tsv")
@@ -193,7 +193,7 @@ def child_styles(src: str, tgt: str, n: int) -> dict:
 
 
 def _threads(engine) -> tuple[int, int]:
-    from locnews.models import default_threads
+    from locnews.mt.models import default_threads
 
     return default_threads()
 
@@ -330,7 +330,7 @@ def markdown(r: dict) -> str:
         if res.get("mask_styles_dev"):
             lines += ["Mask token styles on bppt.dev sentences with protected spans (share the model kept):", "",
                       "| style | token | items | kept |", "|---|---|---:|---:|"]
-            from locnews.protect import MASK_STYLES
+            from locnews.mt.protect import MASK_STYLES
 
             for style, x in res["mask_styles_dev"].items():
                 lines.append(f"| {style} | `{MASK_STYLES[style].make(1)}` | {x['items']} | {x['kept_share']:.1%} |")

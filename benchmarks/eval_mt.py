@@ -52,9 +52,9 @@ def main() -> None:
     ap.add_argument("--update-card", action="store_true")
     args = ap.parse_args()
 
-    from locnews import protect
-    from locnews.glossary import load_glossary
-    from locnews.models import Engine, available_packages
+    from locnews.mt import protect
+    from locnews.mt.glossary import load_glossary
+    from locnews.mt.models import Engine, available_packages
 
     glossary = load_glossary(REPO / "locales" / "glossary.tsv")
 

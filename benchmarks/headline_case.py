@@ -25,7 +25,7 @@ import sacrebleu
 HERE = Path(__file__).resolve().parent
 TEST = HERE.parent.parent / "shared" / "corpora" / "bppt" / "bppt.test"
 def case_accuracy(guesses: list[str], originals: list[str]) -> float:
-    from locnews.casing import WORD
+    from locnews.text.casing import WORD
 
     right = total = 0
     for g, o in zip(guesses, originals):
@@ -40,8 +40,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     args = ap.parse_args()
 
-    from locnews import casing
-    from locnews.models import Engine, find_package
+    from locnews.text import casing
+    from locnews.mt.models import Engine, find_package
 
     results = {}
     for src, tgt in (("id", "en"), ("en", "id")):

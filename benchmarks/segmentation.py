@@ -78,13 +78,13 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 
 def sys_locnews(text: str, lang: str) -> list[int]:
-    from locnews.segment import split_sentences
+    from locnews.text.segment import split_sentences
 
     return [s.end for s in split_sentences(text, lang)]
 
 
 def sys_locnews_rules_only(text: str, lang: str) -> list[int]:
-    from locnews.segment import split_sentences
+    from locnews.text.segment import split_sentences
 
     return [s.end for s in split_sentences(text, lang, base=False)]
 

@@ -6,7 +6,7 @@ import shutil
 import polib
 import pytest
 
-from locnews.articles import (
+from locnews.catalogs.articles import (
     Suggestion,
     article_slug,
     load_translations,

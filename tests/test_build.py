@@ -9,7 +9,7 @@ import pytest
 
 from test_build_helpers import hreflang, parallel_translations, parse, visible_text, write_catalog
 
-pytest.importorskip("locnews.readers", reason="readers (segmentation work) not available yet")
+pytest.importorskip("locnews.pages.readers", reason="readers (segmentation work) not available yet")
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def _catalog(project: Path, source: str, to_lang: str, **kw):
 def _ui(lang: str, msgid: str, context: str | None = None) -> str:
     """The UI string as the bundled compiled catalog has it."""
     from locnews import paths
-    from locnews.ui_strings import ui_translations
+    from locnews.catalogs.ui_strings import ui_translations
 
     t = ui_translations(lang, paths.bundled_locales_dir())
     return t.pgettext(context, msgid) if context else t.gettext(msgid)
@@ -101,8 +101,8 @@ def test_single_article_to_stdout(cli, project):
 
 
 def test_machine_output_is_marked_and_reviewed_wins(cli, project):
-    from locnews.articles import catalog_segments
-    from locnews.readers import read_article
+    from locnews.catalogs.articles import catalog_segments
+    from locnews.pages.readers import read_article
 
     segs = catalog_segments(read_article(project / "isis-children.id.txt"))
     sentences = [s for s in segs if s.kind == "sentence"]
@@ -133,8 +133,8 @@ def test_machine_output_is_marked_and_reviewed_wins(cli, project):
 
 
 def test_require_reviewed_lists_pending_segments_and_writes_nothing(cli, project):
-    from locnews.articles import catalog_segments
-    from locnews.readers import read_article
+    from locnews.catalogs.articles import catalog_segments
+    from locnews.pages.readers import read_article
 
     segs = [s for s in catalog_segments(read_article(project / "isis-children.id.txt")) if s.kind == "sentence"]
     pending = {segs[1].id, segs[3].id}
@@ -548,8 +548,8 @@ def test_loose_text_in_html_source_is_translated_and_marked(cli, project):
 
 
 def test_text_format_marks_machine_paragraphs(cli, project):
-    from locnews.articles import catalog_segments
-    from locnews.readers import read_article
+    from locnews.catalogs.articles import catalog_segments
+    from locnews.pages.readers import read_article
 
     segs = [s for s in catalog_segments(read_article(project / "isis-children.id.txt")) if s.kind == "sentence"]
     mt_id = segs[1].id

@@ -17,8 +17,8 @@ def parallel_translations(source: Path, other: Path) -> dict[str, str]:
     Only used where the two editions segment into the same number of segments per block kind;
     otherwise the caller falls back to a tagged copy of the source.
     """
-    from locnews.articles import catalog_segments
-    from locnews.readers import read_article
+    from locnews.catalogs.articles import catalog_segments
+    from locnews.pages.readers import read_article
 
     a = catalog_segments(read_article(source))
     b = catalog_segments(read_article(other))
@@ -42,8 +42,8 @@ def write_catalog(
     ``translate(seg_id, text)`` gives each msgstr (default: the text tagged with the language);
     ``fuzzy(seg_id)`` marks an entry as machine output.
     """
-    from locnews.articles import article_slug, catalog_segments
-    from locnews.readers import read_article
+    from locnews.catalogs.articles import article_slug, catalog_segments
+    from locnews.pages.readers import read_article
 
     doc = read_article(source)
     slug = slug or article_slug(source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from locnews import casing
+from locnews.text import casing
 
 SAMPLE_HEADLINE = "Puluhan Bayi dan Balita dari Teroris ISIS yang Dipenjara Diterbangkan ke Moskow, Ini Penjelasannya"
 SEED_HEADLINE = ("Dozens of Babies And Toddlers From ISIS Terrorists Who Were Jailed Were Flown to Moscow, "

@@ -113,7 +113,7 @@ def test_compile_without_catalogs(cli, tmp_path, monkeypatch):
 
 def test_mo_writer_leaves_out_untranslated_plural_entries():
     # Babel's writer compiles them with the source strings; msgfmt leaves them out
-    from locnews.mofile import compile_text
+    from locnews.catalogs.mofile import compile_text
 
     text = (DATA / "plural_missing_form.po").read_text(encoding="utf-8").replace(
         'msgstr[0] "%(count)s article"', 'msgstr[0] ""\nmsgstr[1] ""'
@@ -224,7 +224,7 @@ def test_extract_reports_template_syntax_errors(cli, tmp_path, monkeypatch):
 
 def test_repo_template_is_in_sync_with_the_templates(repo, monkeypatch):
     """The committed messages.pot holds exactly what the site templates use."""
-    from locnews.catalog import extract
+    from locnews.catalogs.ui import extract
 
     monkeypatch.chdir(repo)
     fresh = extract(repo)
@@ -267,7 +267,7 @@ def _untranslate(po_file: Path, keep: set[str]) -> None:
 
 
 def test_pretranslate_fills_only_empty_entries(tmp_path, repo):
-    from locnews.catalog import pretranslate
+    from locnews.pretranslate import pretranslate
 
     proj = make_project(tmp_path, repo)
     en = proj / "locales/en/LC_MESSAGES/messages.po"
@@ -296,7 +296,7 @@ def test_pretranslate_fills_only_empty_entries(tmp_path, repo):
 
 
 def test_pretranslate_never_writes_a_translation_without_its_placeholders(cli, tmp_path, repo, monkeypatch):
-    from locnews.catalog import pretranslate
+    from locnews.pretranslate import pretranslate
 
     proj = make_project(tmp_path, repo)
     en = proj / "locales/en/LC_MESSAGES/messages.po"
@@ -327,11 +327,11 @@ def test_pretranslate_source_language_needs_no_model(cli, tmp_path, repo, monkey
 
 
 def test_pretranslate_with_the_real_model(tmp_path, repo, no_network):
-    from locnews.models import available_packages
+    from locnews.mt.models import available_packages
 
     if not any(p.from_code == "id" and p.to_code == "en" for p in available_packages()):
         pytest.skip("no id→en model package installed or bundled")
-    from locnews.catalog import pretranslate
+    from locnews.pretranslate import pretranslate
 
     proj = make_project(tmp_path, repo)
     en = proj / "locales/en/LC_MESSAGES/messages.po"

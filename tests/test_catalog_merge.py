@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from locnews.catalog_merge import FuzzyIndex, lcs_length, merge, similarity
+from locnews.catalogs.merge import FuzzyIndex, lcs_length, merge, similarity
 
 needs_gettext = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext (msgmerge) not installed")
 

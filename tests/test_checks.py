@@ -1,7 +1,7 @@
 """Each QA check fires on its defect and stays quiet on a good translation."""
 
-from locnews.checks import CHECKERS, QAInput, run_checks
-from locnews.protect import mask, unmask
+from locnews.mt.checks import CHECKERS, QAInput, run_checks
+from locnews.mt.protect import mask
 
 
 def qa_for(source, target, f="id", t="en", terms=()):

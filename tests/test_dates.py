@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from locnews.dates import find_dates, format_dateline, localize_dateline, localize_dates, parse_dateline
+from locnews.text.dates import find_dates, format_dateline, localize_dateline, localize_dates, parse_dateline
 from locnews.errors import LocnewsError
 
 D = dt.date(2020, 7, 8)

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from locnews.errors import LocnewsError
-from locnews.glossary import load_glossary, parse_glossary
+from locnews.mt.glossary import load_glossary, parse_glossary
 
 REPO = Path(__file__).resolve().parent.parent
 

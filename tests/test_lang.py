@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from locnews.lang import detect_language, language_scores
+from locnews.text.lang import detect_language, language_scores
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

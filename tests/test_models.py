@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from locnews import models
+from locnews.mt import models
 from locnews.errors import LocnewsError
 
 

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from locnews.glossary import parse_glossary
-from locnews.protect import MASK_STYLES, Number, mask, number_values, reformat_number, unmask
+from locnews.mt.glossary import parse_glossary
+from locnews.mt.protect import MASK_STYLES, Number, mask, number_values, reformat_number, unmask
 
 
 def roundtrip(text, f, t, glossary=None):

@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from locnews.errors import LocnewsError
-from locnews.readers import lang_from_name, parse_html, parse_text, read_article, segment_id
+from locnews.pages.readers import lang_from_name, parse_html, parse_text, read_article, segment_id
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_2848fe6d7bb5f535.txt"
 
 
 @pytest.fixture
 def ui(repo):
-    from locnews.ui_strings import load_ui_strings
+    from locnews.catalogs.ui_strings import load_ui_strings
 
     return load_ui_strings(repo / "locales")
 
@@ -258,7 +258,7 @@ def test_html_double_br_separates_sentences():
     doc = parse_html(raw, lang="id", ui=NoUI())
     assert [s.text for s in doc.blocks[0].segments] == [
         "Subjudul tanpa titik⟦1/⟧⟦2/⟧", "Kalimat pertama.", "Kalimat ⟦3⟧kedua⟦/3⟧⟦4/⟧ ⟦5/⟧", "Akhir"]
-    from locnews.writers import write_html
+    from locnews.pages.writers import write_html
 
     out = write_html(doc, {s.id: s.text for _, s in doc.segments()}, "id")
     assert "Subjudul tanpa titik<br><br>" in out and "Kalimat <b>kedua</b><br> <br>" in out
@@ -272,7 +272,7 @@ def test_html_code_and_notranslate_are_protected_inline_and_whole():
     assert texts == ["Jalankan ⟦1/⟧ lalu ⟦2/⟧.", "⟦1/⟧Ya."]
     assert doc.blocks[0].tags["1"] == ("<code>pip install locnews</code>", "")
     assert doc.blocks[1].tags["1"] == ("<!-- catatan -->", "")
-    from locnews.writers import write_html
+    from locnews.pages.writers import write_html
 
     out = write_html(doc, {doc.blocks[0].segments[0].id: "Run ⟦1/⟧ then ⟦2/⟧."}, "en")
     assert "<p>Run <code>pip install locnews</code> then <span class=\"notranslate\">Kabar</span>.</p>" in out

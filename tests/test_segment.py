@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from locnews.segment import RULES_DIR, Span, load_rules, parse_rules, split_sentences
+from locnews.text.segment import RULES_DIR, Span, load_rules, parse_rules, split_sentences
 
 
 def sentences(text: str, lang: str) -> list[str]:

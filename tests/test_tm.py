@@ -5,7 +5,7 @@ import random
 import pytest
 
 from locnews.errors import LocnewsError
-from locnews.tm import TranslationMemory, read_tmx, substitute_numbers
+from locnews.mt.tm import TranslationMemory, read_tmx, substitute_numbers
 
 PAIRS = [
     ("Harga naik 5 persen menjadi Rp 2.000 per liter.", "The price rose 5 percent to Rp 2,000 per liter."),

@@ -13,7 +13,9 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("sacrebleu")
 
-from locnews import models, train  # noqa: E402
+from locnews.mt import models
+
+from locnews import train  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bppt"
 
@@ -120,7 +122,7 @@ def test_ctranslate2_export_matches_torch(tmp_path, toy_corpus):
 
 def test_mask_pair_uses_the_tokens_translate_masks_with():
     # the training copy must look like what `locnews translate` feeds the model
-    from locnews import protect
+    from locnews.mt import protect
 
     src = "Produksi naik 12,5 persen menjadi 2.000 ton pada 8 Juli 2020."
     tgt = "Production rose 12.5 percent to 2,000 tons on 8 July 2020."

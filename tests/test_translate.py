@@ -24,7 +24,7 @@ SAMPLES = REPO / "samples"
 
 def _have_model(src: str, tgt: str) -> bool:
     try:
-        from locnews.models import find_package
+        from locnews.mt.models import find_package
 
         find_package(src, tgt)
         return True
@@ -236,7 +236,7 @@ def test_bad_pair(cli, work, args, message):
 
 
 def test_no_model_for_pair(cli, work, monkeypatch):
-    import locnews.models as models
+    import locnews.mt.models as models
 
     empty = work / "no-models"
     empty.mkdir()

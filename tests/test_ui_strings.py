@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from locnews.ui_strings import load_ui_strings, ui_translations
+from locnews.catalogs.ui_strings import load_ui_strings, ui_translations
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_2848fe6d7bb5f535.txt"

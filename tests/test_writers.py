@@ -7,13 +7,13 @@ import re
 import lxml.html
 import pytest
 
-from locnews.readers import parse_html, read_article
-from locnews.writers import write_html, write_text
+from locnews.pages.readers import parse_html, read_article
+from locnews.pages.writers import write_html, write_text
 
 
 @pytest.fixture
 def ui(repo):
-    from locnews.ui_strings import load_ui_strings
+    from locnews.catalogs.ui_strings import load_ui_strings
 
     return load_ui_strings(repo / "locales")
 
@@ -33,7 +33,7 @@ def identity(doc) -> dict[str, str]:
 
 def canon(html: str) -> list[tuple]:
     """Every node of a page: tag, attributes, text and tail with whitespace runs collapsed."""
-    from locnews.markup import parse_page
+    from locnews.pages.markup import parse_page
 
     root = parse_page(html).getroot()
     # HTML whitespace only: a no-break space is content and must survive
@@ -166,7 +166,7 @@ def test_broken_placeholders_never_break_the_page(page):
 
 
 def test_closing_order_is_repaired():
-    from locnews.markup import repair_placeholders
+    from locnews.pages.markup import repair_placeholders
 
     assert repair_placeholders("⟦1⟧A⟦/1⟧ b ⟦2⟧c⟦/2⟧", "⟦/1⟧X⟦1⟧ y ⟦2⟧z  ") == "X⟦1⟧ y ⟦2⟧z⟦/2⟧⟦/1⟧  "
     assert repair_placeholders("⟦1⟧A⟦/1⟧ b ⟦2/⟧", "⟦1⟧X y ⟦9⟧ ⟦2/⟧⟦2/⟧ z") == "⟦1⟧X y  ⟦2/⟧ z⟦/1⟧"

@@ -13,7 +13,6 @@ Resumable: translations are appended in chunks; a rerun continues after the last
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import tempfile
 import time

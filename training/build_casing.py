@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from locnews.casing import CASING_DIR, common_word_list
+from locnews.text.casing import CASING_DIR, common_word_list
 from locnews.fileio import atomic_write_text
 
 FILES = ["bppt/bppt.train", "extra/news.valid", "extra/general.valid", "extra/general.test",

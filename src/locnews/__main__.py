@@ -1,3 +1,3 @@
-from .cli import main
+from locnews.cli import main
 
 main()

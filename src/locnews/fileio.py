@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .errors import LocnewsError
+from locnews.errors import LocnewsError
 
 # Encodings tried after UTF-8, in order; cp1252 before latin-1 because Windows editors write it and
 # latin-1 accepts any byte string (so it must come last).

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .articles import (
+from locnews.catalogs.articles import (
     Suggestion,
     article_slug,
     catalog_path,
@@ -25,8 +25,8 @@ from .articles import (
     read_catalog,
     render_catalog,
 )
-from .document import Document
-from .errors import LocnewsError
+from locnews.document import Document
+from locnews.errors import LocnewsError
 
 LANGUAGES = ("id", "en")
 
@@ -164,8 +164,8 @@ def expand_inputs(paths: list[Path], from_lang: str) -> list[Path]:
                     continue
                 lang = _file_lang(f)
                 if lang is None:
-                    from .fileio import read_text
-                    from .lang import detect_language
+                    from locnews.fileio import read_text
+                    from locnews.text.lang import detect_language
 
                     lang = detect_language(read_text(f, "article"))
                 if lang == from_lang:
@@ -179,7 +179,7 @@ def expand_inputs(paths: list[Path], from_lang: str) -> list[Path]:
 
 
 def read_documents(paths: list[Path], from_lang: str) -> list[Document]:
-    from .readers import read_article
+    from locnews.pages.readers import read_article
 
     docs = []
     for p in paths:
@@ -224,9 +224,11 @@ def translate_files(
     """
     import dataclasses
 
-    from . import casing, protect
-    from .glossary import load_glossary
-    from .paths import project_locales_dir
+    from locnews.text import casing
+
+    from locnews.mt import protect
+    from locnews.mt.glossary import load_glossary
+    from locnews.paths import project_locales_dir
 
     t0 = time.perf_counter()
     check_pair(opts.from_lang, opts.to_lang)
@@ -236,7 +238,7 @@ def translate_files(
     package = None
     model_name = "custom translator"
     if translator is None and engine_factory is None:
-        from .models import find_package
+        from locnews.mt.models import find_package
 
         package = find_package(opts.from_lang, opts.to_lang, opts.model)  # fail before any work
         model_name = f"{package.name} ({package.source})"
@@ -327,7 +329,7 @@ def translate_files(
         for i, doc in enumerate(docs):
             po, stats = merge_catalog(olds[i], doc, opts.from_lang, opts.to_lang, plans[i], suggestions[i])
             new_catalogs.append((po, stats))
-        from .fileio import atomic_write_text
+        from locnews.fileio import atomic_write_text
 
         for (po, stats), path in zip(new_catalogs, cat_paths):
             atomic_write_text(path, render_catalog(po))
@@ -345,7 +347,7 @@ def translate_files(
             dest = output
             if output_is_dir or (output_is_dir is None and (len(docs) > 1 or output.is_dir())):
                 dest = output / output_name(Path(doc.path or "article.txt"), opts.to_lang, doc.format)
-            from .fileio import atomic_write_text
+            from locnews.fileio import atomic_write_text
 
             atomic_write_text(dest, art.text)
             art.output = str(dest)
@@ -361,7 +363,7 @@ def output_name(source: Path, to_lang: str, fmt: str) -> str:
 
 def render_article(doc: Document, translations: dict[str, str], to_lang: str) -> str:
     """The translated article in the input's own layout (writers from the segmentation work)."""
-    from . import writers
+    from locnews.pages import writers
 
     if doc.format == "html":
         return writers.write_html(doc, translations, to_lang)
@@ -374,7 +376,7 @@ def render_article(doc: Document, translations: dict[str, str], to_lang: str) ->
 
 @contextlib.contextmanager
 def _locks(paths: list[Path], timeout: float) -> Iterator[None]:
-    from .fileio import locked
+    from locnews.fileio import locked
 
     with contextlib.ExitStack() as stack:
         for p in sorted(set(paths)):  # one global order: two runs never deadlock
@@ -385,8 +387,8 @@ def _locks(paths: list[Path], timeout: float) -> Iterator[None]:
 @contextlib.contextmanager
 def _memories(opts: Options, olds: list) -> Iterator[list]:
     """[session memory of the existing catalogs' reviewed pairs, the project memory (if any)]."""
-    from .articles import reviewed_pairs
-    from .tm import TranslationMemory, default_tm_path
+    from locnews.catalogs.articles import reviewed_pairs
+    from locnews.mt.tm import TranslationMemory, default_tm_path
 
     mems: list = []
     session = TranslationMemory(":memory:")
@@ -438,7 +440,7 @@ def _memory_lookup(memories: list, text: str, opts: Options, slug: str) -> Sugge
 
 
 def _dateline(text: str, to_lang: str) -> Suggestion:
-    from .dates import localize_dateline
+    from locnews.text.dates import localize_dateline
 
     out = localize_dateline(text, to_lang)
     if out is None:
@@ -454,7 +456,7 @@ def _headline_like(seg, alone: bool) -> bool:
 
 def _headline_style(target: str, source: str, to_lang: str) -> str:
     """The target edition's Title Case, and no full stop the source headline did not have."""
-    from .casing import title_case
+    from locnews.text.casing import title_case
 
     if target.endswith(".") and not target.endswith("..") and not source.rstrip().endswith("."):
         target = target[:-1]
@@ -465,14 +467,14 @@ def _needs_mt(masked_text: str) -> bool:
     """Anything left to translate once protected spans are tokens (a bare number needs no model)."""
     import re
 
-    from .protect import MASK_STYLES, DEFAULT_STYLE
+    from locnews.mt.protect import MASK_STYLES, DEFAULT_STYLE
 
     rest = MASK_STYLES[DEFAULT_STYLE].find.sub(" ", masked_text)
     return bool(re.search(r"[^\W\d_]{2,}", rest))
 
 
 def _qa(source: str, restored, masked, glossary, opts: Options) -> list[str]:
-    from .checks import QAInput, run_checks
+    from locnews.mt.checks import QAInput, run_checks
 
     qa = QAInput(
         source=source,
@@ -491,7 +493,7 @@ def _load_translator(opts: Options, engine_factory) -> Translator:
     if engine_factory is not None:
         engine = engine_factory()
     else:
-        from .models import load_engine
+        from locnews.mt.models import load_engine
 
         engine = load_engine(
             opts.from_lang, opts.to_lang, opts.model, beam_size=opts.beam_size, max_batch_size=opts.max_batch_size

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ._app import app
+from locnews.cli._app import app
 
 # Registration only: these modules import nothing heavy at module level.
-from . import segment_cmd  # noqa: E402,F401
-from . import models_cmd  # noqa: E402,F401
-from . import build_cmd  # noqa: E402,F401
-from . import translate_cmd  # noqa: E402,F401
-from . import tm_cmd  # noqa: E402,F401
-from . import catalog_cmd  # noqa: E402,F401
+from locnews.cli import segment_cmd  # noqa: E402,F401
+from locnews.cli import models_cmd  # noqa: E402,F401
+from locnews.cli import build_cmd  # noqa: E402,F401
+from locnews.cli import translate_cmd  # noqa: E402,F401
+from locnews.cli import tm_cmd  # noqa: E402,F401
+from locnews.cli import catalog_cmd  # noqa: E402,F401
 
 
 def main() -> None:

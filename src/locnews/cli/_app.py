@@ -12,7 +12,7 @@ from typing import Any, Callable, TypeVar
 
 import typer
 
-from ..errors import LocnewsError
+from locnews.errors import LocnewsError
 
 app = typer.Typer(
     name="locnews",

@@ -1,4 +1,4 @@
-"""`locnews build`: the localized pages of one or more articles (render.py does the work)."""
+"""`locnews build`: the localized pages of one or more articles (locnews.site does the work)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from ._app import app, guarded
+from locnews.cli._app import app, guarded
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 
@@ -41,12 +41,12 @@ def build(
     ),
 ) -> None:
     """Build the page of each article in LANG: reviewed translations first, machine ones marked."""
-    from ..errors import EXIT_FAILED_CHECK, LocnewsError
-    from .. import render
+    from locnews.errors import EXIT_FAILED_CHECK, LocnewsError
+    from locnews.site import build as site, config as site_config
 
-    lang = render.check_lang(lang)
-    if fmt not in render.FORMATS:
-        raise LocnewsError(f"unknown format {fmt!r} (known: {', '.join(render.FORMATS)})")
+    lang = site_config.check_lang(lang)
+    if fmt not in site_config.FORMATS:
+        raise LocnewsError(f"unknown format {fmt!r} (known: {', '.join(site_config.FORMATS)})")
     several = len(files) > 1 or any(f.is_dir() for f in files)
     if several and out is None:
         raise LocnewsError("several pages to build: give an output folder with -o OUT")
@@ -58,13 +58,13 @@ def build(
         if existing is not None and not existing.is_dir():
             raise LocnewsError("output exists and is not a folder", existing)
 
-    config = render.default_config(site_name=site_name, base_url=base_url, mt_marker=mt_marker)
+    config = site_config.default_config(site_name=site_name, base_url=base_url, mt_marker=mt_marker)
     notes: list[str] = []
-    pages = render.build_site(list(files), lang, config, fmt=fmt, source_lang=source_lang, notes=notes)
+    pages = site.build_site(list(files), lang, config, fmt=fmt, source_lang=source_lang, notes=notes)
     for note in notes:
         print(f"locnews: note: {note}", file=sys.stderr)
 
-    pending = render.pending_of(pages)
+    pending = site.pending_of(pages)
     if require_reviewed and pending:
         print(f"locnews: {len(pending)} segment(s) not reviewed; nothing written:", file=sys.stderr)
         for item in pending:
@@ -72,20 +72,20 @@ def build(
         raise typer.Exit(EXIT_FAILED_CHECK)
     for item in pending:
         if item.state == "ui-missing":
-            render.warn(f"{item.path}: UI string with no {lang} translation in the catalog: {item.text}")
+            site.warn(f"{item.path}: UI string with no {lang} translation in the catalog: {item.text}")
     for page in pages:
         n = sum(1 for p in page.pending if p.state in ("fuzzy", "untranslated"))
         if n:
-            render.warn(f"{page.rel_path}: {n} segment(s) not reviewed, still machine output")
+            site.warn(f"{page.rel_path}: {n} segment(s) not reviewed, still machine output")
 
     if out is None:
         sys.stdout.write(pages[0].content)
         return
     if to_file:
-        from ..fileio import atomic_write_text
+        from locnews.fileio import atomic_write_text
 
         atomic_write_text(out, pages[0].content)
         written = [out]
     else:
-        written = render.write_pages(pages, out)
+        written = site.write_pages(pages, out)
     print(f"locnews: built {len(written)} page(s) in {out}", file=sys.stderr)

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from ._app import app, guarded
+from locnews.cli._app import app, guarded
 
 catalog_app = typer.Typer(
     name="catalog",
@@ -24,7 +24,7 @@ LocalesOpt = typer.Option(
 
 
 def _locales(locales: Optional[Path]) -> Path:
-    from ..catalog import locales_dir
+    from locnews.catalogs.ui import locales_dir
 
     return locales.resolve() if locales else locales_dir()
 
@@ -51,8 +51,8 @@ def extract_cmd(
     src/**.py. References, extracted comments (Translators:), contexts, plurals and
     python-format / python-brace-format flags are kept.
     """
-    from ..catalog import extract, pot_path, project_dir, write_template
-    from ..errors import LocnewsError
+    from locnews.catalogs.ui import extract, pot_path, project_dir, write_template
+    from locnews.errors import LocnewsError
 
     base = root.resolve() if root else project_dir()
     if not base.is_dir():
@@ -74,7 +74,7 @@ def init_cmd(
     locales: Optional[Path] = LocalesOpt,
 ) -> None:
     """Create <lang>/LC_MESSAGES/messages.po from the template, with the language's Plural-Forms."""
-    from ..catalog import init
+    from locnews.catalogs.ui import init
 
     path = init(lang, _locales(locales), force=force)
     typer.echo(f"{_show(path)}: created")
@@ -93,7 +93,7 @@ def update_cmd(
     old msgid as `#|`; vanished entries become obsolete; plural entries get the header's number
     of forms.
     """
-    from ..catalog import update
+    from locnews.catalogs.ui import update
 
     for r in update(_locales(locales), fuzzy_matching=not no_fuzzy, langs=lang or None):
         typer.echo(f"{_show(r.path)}: {r.stats}" + ("" if r.changed else " (unchanged)"))
@@ -107,7 +107,7 @@ def compile_cmd(
     locales: Optional[Path] = LocalesOpt,
 ) -> None:
     """Write a .mo beside every .po (fuzzy and untranslated entries left out, as msgfmt does)."""
-    from ..catalog import compile_all
+    from locnews.catalogs.ui import compile_all
 
     loc = _locales(locales)
     for r in compile_all(loc, use_fuzzy=use_fuzzy, paths_=list(paths) if paths else None):
@@ -128,7 +128,7 @@ def pretranslate_cmd(
     locales: Optional[Path] = LocalesOpt,
 ) -> None:
     """Fill empty translations by offline MT, marked fuzzy; translated entries are never touched."""
-    from ..catalog import pretranslate
+    from locnews.pretranslate import pretranslate
 
     r = pretranslate(lang, _locales(locales), model=model)
     tail = f", {r.skipped} left empty (the model lost a placeholder)" if r.skipped else ""
@@ -149,7 +149,7 @@ def check_cmd(
     Errors are printed as FILE:LINE: message (syntax, encoding, duplicates, placeholders, plural
     forms, header). Fuzzy entries count as not translated unless --allow-fuzzy.
     """
-    from ..catalog_check import check_paths
+    from locnews.catalogs.check import check_paths
 
     reports = check_paths(list(paths or []), _locales(locales), allow_fuzzy=allow_fuzzy, threshold=min_translated)
     failed = [r for r in reports if not r.ok]

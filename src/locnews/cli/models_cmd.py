@@ -8,7 +8,7 @@ from typing import List
 
 import typer
 
-from ._app import app, guarded
+from locnews.cli._app import app, guarded
 
 models_app = typer.Typer(help="Offline translation models (Argos Translate packages).", no_args_is_help=True)
 app.add_typer(models_app, name="models")
@@ -18,7 +18,7 @@ app.add_typer(models_app, name="models")
 @guarded
 def list_models(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """Show installed and bundled models; the first one listed for a pair is the one used."""
-    from ..models import available_packages
+    from locnews.mt.models import available_packages
 
     pkgs = available_packages()
     used: set[str] = set()
@@ -44,7 +44,7 @@ def list_models(as_json: bool = typer.Option(False, "--json", help="Machine-read
 @guarded
 def install_model(file: Path = typer.Argument(..., help="An .argosmodel package file.")) -> None:
     """Verify an .argosmodel package and install it for the current user."""
-    from ..models import install
+    from locnews.mt.models import install
 
     pkg = install(file)
     typer.echo(f"installed {pkg.name} ({pkg.pair}) into {pkg.path}")
@@ -54,7 +54,7 @@ def install_model(file: Path = typer.Argument(..., help="An .argosmodel package 
 @guarded
 def remove_model(name: str = typer.Argument(..., help="Package name or pair (e.g. id-en).")) -> None:
     """Remove an installed package (bundled ones stay available)."""
-    from ..models import remove
+    from locnews.mt.models import remove
 
     pkg = remove(name)
     typer.echo(f"removed {pkg.name} ({pkg.pair})")
@@ -77,7 +77,7 @@ def train_model(ctx: typer.Context) -> None:
     except ImportError:
         typer.echo("locnews: error: training needs torch: pip install 'locnews[train]'", err=True)
         raise typer.Exit(2)
-    from ..train import main
+    from locnews.train import main
 
     args: List[str] = list(ctx.args)
     main(args)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ._app import app, guarded
+from locnews.cli._app import app, guarded
 
 
 @app.command("segment")
@@ -26,8 +26,8 @@ def segment(
     paragraphs; UI chrome is not printed). json: {"lang", "segments": [{"id", "kind", "block",
     "text"}]}, UI chrome included.
     """
-    from ..errors import LocnewsError
-    from ..readers import read_article
+    from locnews.errors import LocnewsError
+    from locnews.pages.readers import read_article
 
     if lang is not None and lang not in ("id", "en"):
         raise LocnewsError(f"unsupported language {lang!r} (use id or en)")

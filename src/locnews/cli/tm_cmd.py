@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from ._app import app, guarded
+from locnews.cli._app import app, guarded
 
 tm_app = typer.Typer(help="Translation memory: reviewed pairs from article catalogs, TMX import/export.",
                      no_args_is_help=True)
@@ -28,7 +28,8 @@ def tm_import(
     tm: Optional[Path] = TM_OPTION,
 ) -> None:
     """Add the reviewed (non-fuzzy) entries of article catalogs to the memory."""
-    from ..tm import TranslationMemory, default_tm_path, reviewed_rows
+    from locnews.harvest import reviewed_rows
+    from locnews.mt.tm import TranslationMemory, default_tm_path
 
     rows, n_files = reviewed_rows(list(paths or []))  # everything read and checked before writing
     with TranslationMemory(tm or default_tm_path()) as mem:
@@ -47,7 +48,7 @@ def tm_export(
     to_lang: Optional[str] = typer.Option(None, "--to", help="Only this target language."),
 ) -> None:
     """Write the memory as TMX 1.4."""
-    from ..tm import TranslationMemory, default_tm_path
+    from locnews.mt.tm import TranslationMemory, default_tm_path
 
     with TranslationMemory(tm or default_tm_path(), create=False) as mem:
         n = mem.export_tmx(file, from_lang, to_lang)
@@ -61,7 +62,7 @@ def tm_import_tmx(
     tm: Optional[Path] = TM_OPTION,
 ) -> None:
     """Add every translation unit of a TMX file to the memory."""
-    from ..tm import TranslationMemory, default_tm_path, read_tmx
+    from locnews.mt.tm import TranslationMemory, default_tm_path, read_tmx
 
     rows = read_tmx(file)  # a broken file fails before the memory is touched
     with TranslationMemory(tm or default_tm_path()) as mem:
@@ -79,7 +80,7 @@ def tm_lookup(
     tm: Optional[Path] = TM_OPTION,
 ) -> None:
     """Show the best memory match for a sentence (exact, or fuzzy >= 80% with numbers substituted)."""
-    from ..tm import TranslationMemory, default_tm_path
+    from locnews.mt.tm import TranslationMemory, default_tm_path
 
     with TranslationMemory(tm or default_tm_path(), create=False) as mem:
         m = mem.lookup(text, from_lang, to_lang)

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from ._app import app, guarded
+from locnews.cli._app import app, guarded
 
 
 @app.command("translate")
@@ -38,8 +38,8 @@ def translate(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line, no progress bar."),
 ) -> None:
     """Machine-translate articles offline into locales/<to>/articles/<slug>.po and the other edition."""
-    from .. import translate as tr
-    from ..errors import LocnewsError
+    from locnews import translate as tr
+    from locnews.errors import LocnewsError
 
     if from_lang is None:
         from_lang = _guess_lang(files)
@@ -81,8 +81,8 @@ def translate(
 
 
 def _guess_lang(files: List[Path]) -> str:
-    from ..errors import LocnewsError
-    from ..translate import LANGUAGES
+    from locnews.errors import LocnewsError
+    from locnews.translate import LANGUAGES
 
     for f in files:
         for part in f.name.lower().split(".")[1:-1]:
@@ -91,7 +91,7 @@ def _guess_lang(files: List[Path]) -> str:
     first = next((f for f in files if f.is_file()), None)
     if first is None:
         raise LocnewsError("give the source language with --from")
-    from ..fileio import read_text
-    from ..lang import detect_language
+    from locnews.fileio import read_text
+    from locnews.text.lang import detect_language
 
     return detect_language(read_text(first, "article"))

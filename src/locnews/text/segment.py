@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 
-RULES_DIR = Path(__file__).resolve().parent / "data" / "segment"
+RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "segment"
 
 
 class Span(NamedTuple):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from .pofile import known_plural_forms, nplurals_of, parse_plural_forms, plural_forms_header
+from locnews.catalogs.pofile import known_plural_forms, nplurals_of, parse_plural_forms, plural_forms_header
 
 FUZZY_THRESHOLD = 0.6
 CONTEXT_BONUS = 0.00001

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .document import PH_CLOSE, PH_OPEN
+from locnews.document import PH_CLOSE, PH_OPEN
 
 #: Acceptable target/source length ratio (characters) for sources long enough to judge.
 LENGTH_RATIO = (0.45, 2.2)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import LocnewsError
+from locnews.errors import LocnewsError
 
 GLOSSARY_NAME = "glossary.tsv"
 
@@ -104,10 +104,10 @@ def parse_glossary(text: str, path: str | None = None) -> Glossary:
 
 def load_glossary(path: str | Path | None = None, locales_dir: str | Path | None = None) -> Glossary:
     """The project's glossary (``locales/glossary.tsv``), else the bundled one, else an empty one."""
-    from .fileio import read_text
+    from locnews.fileio import read_text
 
     if path is None:
-        from .paths import bundled_locales_dir, project_locales_dir
+        from locnews.paths import bundled_locales_dir, project_locales_dir
 
         if locales_dir is None:
             locales_dir = project_locales_dir()

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .document import Document, Segment
-from .errors import LocnewsError
+from locnews.document import Document, Segment
+from locnews.errors import LocnewsError
 
 if TYPE_CHECKING:  # polib is imported lazily: `locnews --help` must stay light
     import polib
@@ -87,7 +87,7 @@ def catalog_path(locales_dir: str | Path, to_lang: str, slug: str) -> Path:
 
 def catalog_for(doc: Document, to_lang: str, locales_dir: str | Path | None = None) -> Path:
     if locales_dir is None:
-        from .paths import project_locales_dir
+        from locnews.paths import project_locales_dir
 
         locales_dir = project_locales_dir()
     return catalog_path(locales_dir, to_lang, article_slug(doc.path or "article"))
@@ -106,7 +106,7 @@ def read_catalog(path: str | Path) -> "polib.POFile":
     """Parse an article catalog; a broken file is a one-line LocnewsError with its line."""
     import polib
 
-    from .fileio import read_text
+    from locnews.fileio import read_text
 
     p = Path(path)
     text = read_text(p, "catalog", allow_empty=True)
@@ -115,7 +115,7 @@ def read_catalog(path: str | Path) -> "polib.POFile":
     # polib forgives some breakage (an unterminated string); the strict reader that `catalog check`
     # uses does not, so a damaged catalog is refused instead of half-read and rewritten.
     try:
-        from .poparse import parse as strict_parse
+        from locnews.catalogs.poparse import parse as strict_parse
     except ImportError:  # pragma: no cover - the strict reader ships with the catalog tools
         errors = []
     else:

@@ -30,7 +30,7 @@ class MoStats:
 def mo_pairs(entries: Iterable, *, use_fuzzy: bool = False) -> tuple[list[tuple[bytes, bytes]], MoStats]:
     """The (original, translation) byte pairs msgfmt would write, unsorted.
 
-    ``entries`` are :class:`locnews.poparse.Entry` records or polib ``POEntry`` objects. The header
+    ``entries`` are :class:`locnews.catalogs.poparse.Entry` records or polib ``POEntry`` objects. The header
     goes in even when flagged fuzzy, as msgfmt does.
     """
     stats = MoStats()
@@ -116,8 +116,8 @@ def po_entries(po) -> list:
 
 def compile_text(text: str, path, *, use_fuzzy: bool = False) -> tuple[bytes, MoStats]:
     """Parse PO text with the fast reader and compile it; a syntax error is a LocnewsError."""
-    from .errors import LocnewsError
-    from .poparse import parse
+    from locnews.errors import LocnewsError
+    from locnews.catalogs.poparse import parse
 
     cat = parse(text)
     if cat.errors:

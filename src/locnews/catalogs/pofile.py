@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polib
 
-from .errors import LocnewsError
-from .fileio import atomic_write_text, read_bytes
+from locnews.errors import LocnewsError
+from locnews.fileio import atomic_write_text, read_bytes
 
 # Short GNU-style Plural-Forms for the languages a news site is likely to have; other languages
 # fall back to CLDR's rule through Babel. Babel's own table has no entry for Indonesian and answers
@@ -129,7 +129,7 @@ def parse_po(text: str, path: str | Path) -> polib.POFile:
         raise LocnewsError("empty PO catalog", path)
     # polib is lenient (an unterminated string or a misspelt keyword passes); the strict reader
     # rejects such a file first, with its line, so a broken catalog is never rewritten
-    from .poparse import parse as strict_parse
+    from locnews.catalogs.poparse import parse as strict_parse
 
     errors = strict_parse(text).errors
     if errors:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .document import PH_CLOSE, PH_OPEN
+from locnews.document import PH_CLOSE, PH_OPEN
 
 # Text beside block children (<div>Intro <b>x</b> <p>…</p> more</div>) is wrapped in this element
 # while a page is read or written (see wrap_loose_runs), so it is a text block like any other.

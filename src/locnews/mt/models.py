@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import LocnewsError
-from .paths import bundled_models_dir, user_data_dir
+from locnews.errors import LocnewsError
+from locnews.paths import bundled_models_dir, user_data_dir
 
 REQUIRED_METADATA = ("package_version", "from_code", "to_code", "type")
 MAX_UNCOMPRESSED = 2 * 1024**3  # refuse zip bombs: no real model is near 2 GiB

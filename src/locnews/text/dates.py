@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .errors import LocnewsError
+from locnews.errors import LocnewsError
 
 #: The house style of both editions: weekday, day without zero, full month, year.
 DATELINE_PATTERN = "EEEE, d MMMM y"

@@ -31,8 +31,8 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
-from .document import Block, Document, Segment
-from .errors import LocnewsError
+from locnews.document import Block, Document, Segment
+from locnews.errors import LocnewsError
 
 KIND_LETTER = {"dateline": "d", "headline": "h", "paragraph": "p", "ui": "u"}
 SEGMENT_KIND = {"dateline": "dateline", "headline": "headline", "paragraph": "sentence", "ui": "ui"}
@@ -65,7 +65,7 @@ def segment_id(kind: str, block: int, n: int) -> str:
 
 def _default_ui() -> UILookup:
     try:
-        from .ui_strings import load_ui_strings
+        from locnews.catalogs.ui_strings import load_ui_strings
 
         return load_ui_strings()
     except LocnewsError:
@@ -81,11 +81,11 @@ def read_article(path: str | Path, lang: str | None = None, ui: UILookup | None 
     page's ``<html lang>``, else detected from the text; ``ui`` recognises site chrome
     (default: the project's UI catalogs, else the bundled ones).
     """
-    from .fileio import read_text
+    from locnews.fileio import read_text
 
     p = Path(path)
     raw = read_text(p, "file")
-    from .markup import looks_like_html
+    from locnews.pages.markup import looks_like_html
 
     if lang is None:
         lang = lang_from_name(p)
@@ -138,7 +138,7 @@ def parse_text(
     if ui is None:
         ui = _default_ui()
     if lang is None:
-        from .lang import detect_language
+        from locnews.text.lang import detect_language
 
         lang = detect_language(text)
     lang = _check_lang(lang, path)
@@ -182,7 +182,7 @@ def parse_text(
     doc = Document(lang=lang, path=path, format="text", raw=text)
     if not spans:
         return doc
-    from .segment import split_sentences
+    from locnews.text.segment import split_sentences
 
     for i, (kind, ca, cb, lineno) in enumerate(spans):
         nxt = spans[i + 1][1] if i + 1 < len(spans) else len(text)
@@ -215,7 +215,7 @@ def parse_html(
     raw: str, lang: str | None = None, ui: UILookup | None = None, path: str | None = None
 ) -> Document:
     """Segment an HTML page given as a string; blocks carry XPath locators and inline tags."""
-    from .markup import find_translatable, parse_page, strip_placeholders, wrap_loose_runs
+    from locnews.pages.markup import find_translatable, parse_page, strip_placeholders, wrap_loose_runs
 
     if ui is None:
         ui = _default_ui()
@@ -231,12 +231,12 @@ def parse_html(
         if page_lang in ("id", "en"):
             lang = page_lang
         else:
-            from .lang import detect_language
+            from locnews.text.lang import detect_language
 
             lang = detect_language(" ".join(strip_placeholders(f.text) for f in found))
     lang = _check_lang(lang, path)
 
-    from .segment import split_sentences
+    from locnews.text.segment import split_sentences
 
     doc = Document(lang=lang, path=path, format="html", raw=raw)
     have_dateline = have_headline = False

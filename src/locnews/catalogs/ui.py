@@ -19,10 +19,10 @@ from pathlib import Path
 
 import polib
 
-from . import paths
-from .errors import LocnewsError
-from .fileio import atomic_write_bytes, locked
-from .pofile import SOURCE_LANG, default_metadata, load_po, now_stamp, save_po, source_lang
+from locnews import paths
+from locnews.errors import LocnewsError
+from locnews.fileio import atomic_write_bytes, locked
+from locnews.catalogs.pofile import SOURCE_LANG, default_metadata, load_po, now_stamp, save_po, source_lang
 
 DOMAIN = "messages"
 # SOURCE_LANG / source_lang(): the language the msgids are written in (see pofile).
@@ -194,7 +194,7 @@ def init(lang: str, locales: Path, *, force: bool = False, translator: str = "")
 
 
 def new_catalog(pot: polib.POFile, lang: str, translator: str = "") -> polib.POFile:
-    from .pofile import plural_forms
+    from locnews.catalogs.pofile import plural_forms
 
     po = polib.POFile(wrapwidth=78)
     po.header = f"{lang} translation of the locnews site UI."
@@ -244,9 +244,9 @@ class CompileResult:
 
 def compile_catalog(po_file: Path, *, use_fuzzy: bool = False, mo_file: Path | None = None) -> CompileResult:
     """Write ``<name>.mo`` beside a ``.po`` with locnews's linear-time writer."""
-    from .mofile import compile_text
-    from .pofile import decode_po
-    from .fileio import read_bytes
+    from locnews.catalogs.mofile import compile_text
+    from locnews.catalogs.pofile import decode_po
+    from locnews.fileio import read_bytes
 
     data, stats = compile_text(decode_po(read_bytes(po_file, "PO catalog"), po_file), po_file, use_fuzzy=use_fuzzy)
     target = mo_file or po_file.with_suffix(".mo")
@@ -260,9 +260,9 @@ def compile_all(locales: Path, *, use_fuzzy: bool = False, paths_: list[Path] | 
     if not targets:
         raise LocnewsError("no catalogs found (expected <lang>/LC_MESSAGES/*.po)", locales)
     # Compile everything in memory first: a broken catalog stops the run before any .mo is written.
-    from .fileio import read_bytes
-    from .mofile import compile_text
-    from .pofile import decode_po
+    from locnews.fileio import read_bytes
+    from locnews.catalogs.mofile import compile_text
+    from locnews.catalogs.pofile import decode_po
 
     built = []
     for p in targets:
@@ -294,9 +294,9 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
 
     All catalogs are merged in memory first; nothing is written if any of them cannot be read.
     """
-    from .catalog_merge import merge
-    from .fileio import atomic_write_text, read_bytes
-    from .pofile import decode_po, dump_po, ensure_utf8, parse_po
+    from locnews.catalogs.merge import merge
+    from locnews.fileio import atomic_write_text, read_bytes
+    from locnews.catalogs.pofile import decode_po, dump_po, ensure_utf8, parse_po
 
     template = pot_path(locales)
     if not template.is_file():
@@ -328,127 +328,6 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
     return results
 
 
-# --------------------------------------------------------------------------- pretranslate
-
-# Format placeholders the model must not see: %(name)s, %s/%d…, {name}/{0}, and %% as text.
-_FORMAT_RE = re.compile(
-    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{[A-Za-z_0-9.\[\]]*(?:![rsa])?(?::[^{}]*)?\}"
-)
-
-
-def _mask_formats(text: str) -> tuple[str, list[str]]:
-    """Replace format placeholders with empty-element markup placeholders ⟦N/⟧ of the document
-    model, which ``protect.mask`` already carries through MT untouched."""
-    from .document import PH_CLOSE, PH_OPEN
-
-    found: list[str] = []
-
-    def sub(m: re.Match) -> str:
-        found.append(m.group(0))
-        return f"{PH_OPEN}{len(found)}/{PH_CLOSE}"
-
-    return _FORMAT_RE.sub(sub, text), found
-
-
-def _unmask_formats(text: str, found: list[str]) -> str | None:
-    from .document import PH_CLOSE, PH_OPEN
-
-    for i, ph in enumerate(found, 1):
-        token = f"{PH_OPEN}{i}/{PH_CLOSE}"
-        if token not in text:
-            return None
-        text = text.replace(token, ph, 1)
-    return text
-
-
-@dataclass
-class PretranslateResult:
-    path: Path
-    filled: int
-    skipped: int  # MT lost a placeholder: left untranslated rather than wrong
-    engine: str
-
-
-def machine_translate(texts: list[str], from_lang: str, to_lang: str, engine) -> list[str | None]:
-    """Translate UI strings with placeholders masked; None where the model lost one."""
-    from .protect import mask, unmask
-
-    prepared = []
-    for t in texts:
-        masked_fmt, found = _mask_formats(t)
-        m = mask(masked_fmt, from_lang, to_lang)
-        prepared.append((m, found))
-    outputs = engine.translate([m.text for m, _ in prepared]) if prepared else []
-    result: list[str | None] = []
-    for (m, found), out in zip(prepared, outputs):
-        restored = unmask(out, m)
-        if restored.missing:
-            result.append(None)
-            continue
-        result.append(_unmask_formats(restored.text, found))
-    return result
-
-
-def pretranslate(lang: str, locales: Path, *, engine=None, model: str | None = None) -> PretranslateResult:
-    """Fill the empty msgstr of ``lang``'s UI catalog by MT, each marked fuzzy.
-
-    Translated entries (fuzzy ones included) are never touched. For the source language the
-    msgid itself is the translation, and no model is needed.
-    """
-    _check_lang(lang)
-    target = po_path(locales, lang)
-    if not target.is_file():
-        raise LocnewsError(f"no catalog for {lang}; run `locnews catalog init {lang}`", target)
-    po = load_po(target)
-    from .pofile import nplurals_of
-
-    n = nplurals_of(po, lang)
-    todo = [e for e in po if not e.obsolete and e.msgid and not _translated(e)]
-    src_lang = source_lang()
-    same = lang.split("_")[0] == src_lang
-    name = "identity (source language)" if same else ""
-    texts: list[str] = []
-    for e in todo:
-        texts.append(e.msgid)
-        if e.msgid_plural:
-            texts.append(e.msgid_plural)
-    if same:
-        outs: list[str | None] = list(texts)
-    elif not todo:
-        outs = []
-    else:
-        if engine is None:
-            from .models import load_engine
-
-            engine = load_engine(src_lang, lang.split("_")[0], model)
-        name = getattr(engine, "name", type(engine).__name__)
-        outs = machine_translate(texts, src_lang, lang.split("_")[0], engine)
-    filled = skipped = 0
-    it = iter(outs)
-    for e in todo:
-        one = next(it)
-        many = next(it) if e.msgid_plural else None
-        if one is None or (e.msgid_plural and many is None):
-            skipped += 1
-            continue
-        if e.msgid_plural:
-            # form 0 is the singular only where the language has more than one form
-            forms = [one] + [many] * (n - 1) if (n > 1 or same) else [many]
-            e.msgstr_plural = dict(enumerate(forms))
-        else:
-            e.msgstr = one
-        if not same:
-            if "fuzzy" not in e.flags:
-                e.flags.insert(0, "fuzzy")
-            note = f"machine translation ({name}); review, then remove the fuzzy flag"
-            e.tcomment = (e.tcomment + "\n" + note) if e.tcomment else note
-        filled += 1
-    if filled:
-        with locked(target):
-            save_po(po, target)
-    return PretranslateResult(target, filled, skipped, name)
-
-
 def _translated(e: polib.POEntry) -> bool:
     if e.msgid_plural:
         return bool(e.msgstr_plural) and e.msgstr_plural.get(0, "") != ""
@@ -459,7 +338,6 @@ __all__ = [
     "DOMAIN",
     "SOURCE_LANG",
     "CompileResult",
-    "PretranslateResult",
     "UpdateResult",
     "all_catalogs",
     "compile_all",
@@ -468,11 +346,9 @@ __all__ = [
     "init",
     "languages",
     "locales_dir",
-    "machine_translate",
     "new_catalog",
     "po_path",
     "pot_path",
-    "pretranslate",
     "project_dir",
     "source_lang",
     "ui_catalogs",

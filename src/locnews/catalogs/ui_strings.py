@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from locnews import paths
 
 _WS = re.compile(r"\s+")
 
@@ -93,7 +93,7 @@ class UIStrings:
 
 
 def _source_lang() -> str:
-    from .pofile import source_lang
+    from locnews.catalogs.pofile import source_lang
 
     return source_lang()
 
@@ -114,7 +114,7 @@ def load_ui_strings(locales_dir: Path | str | None = None) -> UIStrings:
 
     Cached per folder; a catalog edited since the last call is read again.
     """
-    from .pofile import load_po
+    from locnews.catalogs.pofile import load_po
 
     base = Path(locales_dir) if locales_dir is not None else paths.ui_locales_dir()
     base = base.resolve()
@@ -153,7 +153,7 @@ def ui_translations(lang: str, locales_dir: Path | str | None = None, domain: st
     ``.po`` in memory (nothing is written). The source language without a catalog gets
     NullTranslations (its msgids are already its strings).
     """
-    from .errors import LocnewsError
+    from locnews.errors import LocnewsError
 
     base = Path(locales_dir) if locales_dir is not None else paths.ui_locales_dir()
     po = base / lang / "LC_MESSAGES" / f"{domain}.po"
@@ -164,9 +164,9 @@ def ui_translations(lang: str, locales_dir: Path | str | None = None, domain: st
         if mo.is_file() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
             with open(mo, "rb") as fh:
                 return gettext.GNUTranslations(fh)
-        from .fileio import read_bytes
-        from .mofile import compile_text
-        from .pofile import decode_po
+        from locnews.fileio import read_bytes
+        from locnews.catalogs.mofile import compile_text
+        from locnews.catalogs.pofile import decode_po
 
         data, _ = compile_text(decode_po(read_bytes(po, "PO catalog"), po), po)
         return gettext.GNUTranslations(io.BytesIO(data))

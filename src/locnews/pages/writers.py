@@ -13,13 +13,13 @@ import copy
 import re
 from typing import Any
 
-from .document import Block, Document
-from .errors import LocnewsError
+from locnews.document import Block, Document
+from locnews.errors import LocnewsError
 
 
 def _ui_fallback(text: str, lang: str) -> str | None:
     try:
-        from .ui_strings import load_ui_strings
+        from locnews.catalogs.ui_strings import load_ui_strings
 
         return load_ui_strings().translate(text, lang)
     except (LocnewsError, ImportError, OSError):
@@ -40,7 +40,7 @@ def block_translation(
         if text is None and seg.kind == "ui" and ui_lang:
             text = _ui_fallback(seg.text, ui_lang)
         elif text is not None and repair:
-            from .markup import repair_placeholders
+            from locnews.pages.markup import repair_placeholders
 
             text = repair_placeholders(seg.text, text)
         parts.append((seg.text if text is None else text) + seg.space_after)
@@ -57,7 +57,7 @@ def write_text(doc: Document, translations: dict[str, str], ui_lang: str) -> str
     """
     if doc.format == "text":
         return "".join(block_translation(b, translations, ui_lang) for b in doc.blocks)
-    from .markup import strip_placeholders
+    from locnews.pages.markup import strip_placeholders
 
     body: list[str] = []
     chrome: list[str] = []
@@ -79,7 +79,7 @@ def write_text(doc: Document, translations: dict[str, str], ui_lang: str) -> str
 
 def write_html(doc: Document, translations: dict[str, str], target_lang: str) -> str:
     """Re-serialise the source page with its translatable text replaced and ``<html lang>`` set."""
-    from .markup import inline_elements, parse_page, unwrap_loose_runs, wrap_loose_runs
+    from locnews.pages.markup import inline_elements, parse_page, unwrap_loose_runs, wrap_loose_runs
 
     if doc.format != "html":
         raise LocnewsError("write_html needs an HTML source document", doc.path)
@@ -180,7 +180,7 @@ def fill(el, text: str, inline: dict[int, Any]) -> None:
     add_text(text[pos:])
     while len(stack) > 1:
         last = _close(stack)
-    from .markup import is_protected
+    from locnews.pages.markup import is_protected
 
     for num, inl in sorted(inline.items()):
         if num not in used and inl.kind == "empty" and is_protected(inl.element):

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import LocnewsError
+from locnews.errors import LocnewsError
 
 FUZZY_MIN = 0.8
 _CANDIDATES = 40  # best index hits scored per lookup
@@ -53,7 +53,7 @@ def default_tm_path(start: str | Path | None = None) -> Path:
     env = os.environ.get("LOCNEWS_TM")
     if env:
         return Path(env)
-    from .paths import project_root
+    from locnews.paths import project_root
 
     root = project_root(start) or Path(start or os.getcwd()).resolve()
     return root / ".locnews" / "tm.sqlite"
@@ -192,7 +192,7 @@ class TranslationMemory:
     def export_tmx(self, path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None) -> int:
         from xml.sax.saxutils import escape, quoteattr
 
-        from .fileio import atomic_write_text
+        from locnews.fileio import atomic_write_text
 
         units = list(self.units(src_lang, tgt_lang))
         srclang = src_lang or (units[0][2] if units else "id")
@@ -224,7 +224,7 @@ def read_tmx(path: str | Path) -> list[tuple[str, str, str, str, str]]:
     """(source, target, src_lang, tgt_lang, origin) rows of a TMX file; LocnewsError if broken."""
     from lxml import etree
 
-    from .fileio import read_bytes
+    from locnews.fileio import read_bytes
 
     data = read_bytes(path, "TMX file")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -268,7 +268,7 @@ def substitute_numbers(new_source: str, mem_source: str, mem_target: str, src_la
     Each number of the memory source must appear (in target format) in the memory target; it is
     replaced there by the new number at the same position. None when the counts differ.
     """
-    from .protect import Number, _number_re
+    from locnews.mt.protect import Number, _number_re
 
     new = [m.group("num") for m in _number_re(src_lang).finditer(new_source)]
     old = [m.group("num") for m in _number_re(src_lang).finditer(mem_source)]
@@ -291,42 +291,3 @@ def substitute_numbers(new_source: str, mem_source: str, mem_target: str, src_la
     for i, (_, n_t) in enumerate(pending):
         out = out.replace(f"\x00{i}\x00", n_t)
     return out
-
-
-def catalog_files(paths: list[Path]) -> list[Path]:
-    """Article catalogs among ``paths`` (.po files, or folders searched for */articles/*.po)."""
-    if not paths:
-        from .paths import project_locales_dir
-
-        paths = [project_locales_dir()]
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            found = sorted(p.rglob("articles/*.po"))
-            if not found:
-                raise LocnewsError("no article catalogs (*/articles/*.po) in this folder", p)
-            out.extend(found)
-        elif not p.exists():
-            raise LocnewsError("no such catalog", p)
-        else:
-            out.append(p)
-    return out
-
-
-def reviewed_rows(paths: list[Path]) -> tuple[list[tuple[str, str, str, str, str]], int]:
-    """(source, target, src_lang, tgt_lang, origin) of every reviewed entry; all files parsed first."""
-    from .articles import article_slug, read_catalog, reviewed_pairs
-
-    files = catalog_files(paths)
-    rows = []
-    for f in files:
-        po = read_catalog(f)
-        tgt = (po.metadata.get("Language") or f.parent.parent.name).strip()
-        src = (po.metadata.get("X-Source-Language") or "").strip() or {"id": "en", "en": "id"}.get(tgt, "")
-        if not src or not tgt:
-            raise LocnewsError("catalog does not say its languages (Language / X-Source-Language)", f)
-        slug = po.metadata.get("X-Locnews-Article") or article_slug(f)
-        origin = f"{tgt}/articles/{slug}.po"
-        rows.extend((s, t, src, tgt, origin) for _, s, t in reviewed_pairs(po))
-    return rows, len(files)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .document import PH_CLOSE, PH_OPEN
+from locnews.document import PH_CLOSE, PH_OPEN
 
 # --------------------------------------------------------------------------------------------------
 # tokens
@@ -44,7 +44,7 @@ MASK_STYLES: dict[str, MaskStyle] = {
     "name": MaskStyle("name", lambda i: f"Zx{i}", re.compile(r"\bZx\s?(\d{1,3})\b", re.IGNORECASE)),
 }
 #: "#1" is the style the bundled models keep best (96-97 % on bppt.dev since they were trained with
-#: it, see `train.py --mask-rate`; 0-70 % for the others, benchmarks/results/translate.md); what they
+#: it, see `locnews models train --mask-rate`; 0-70 % for the others, benchmarks/results/translate.md); what they
 #: drop is put back by position and reported.
 DEFAULT_STYLE = "hash"
 
@@ -166,7 +166,7 @@ class Restored:
 
 def _spans(text: str, from_lang: str, to_lang: str, glossary) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, target) of every protected span, earliest-longest first, no overlaps."""
-    from .dates import find_dates, format_dateline
+    from locnews.text.dates import find_dates, format_dateline
 
     found: list[tuple[int, int, str, str]] = []
     for m in _PLACEHOLDER.finditer(text):

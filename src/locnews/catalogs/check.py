@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import formats
-from .errors import LocnewsError
-from .fileio import read_bytes
-from .poparse import Entry, ParsedCatalog, parse
-from .pofile import decode_po, parse_plural_forms, plural_forms
+from locnews.catalogs import formats
+from locnews.errors import LocnewsError
+from locnews.fileio import read_bytes
+from locnews.catalogs.poparse import Entry, ParsedCatalog, parse
+from locnews.catalogs.pofile import decode_po, parse_plural_forms, plural_forms
 
 Finding = tuple[int, str]  # (line, message)
 

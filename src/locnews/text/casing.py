@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-CASING_DIR = Path(__file__).resolve().parent / "data" / "casing"
+CASING_DIR = Path(__file__).resolve().parents[1] / "data" / "casing"
 
 # Words a Title Case headline leaves in lower case unless first or last: function words of each
 # edition's style (Indonesian: PUEBI's kata tugas; English: articles, conjunctions, short prepositions).

@@ -1,0 +1,1 @@
+"""Building the localized site: page rendering, templates, Babel locale data."""

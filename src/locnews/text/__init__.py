@@ -1,0 +1,1 @@
+"""Language-aware text rules: language detection, sentence splitting, casing, dates."""

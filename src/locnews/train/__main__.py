@@ -1,0 +1,3 @@
+from locnews.train.command import main
+
+main()
