@@ -320,6 +320,8 @@ def translate_files(
             if p.title_case:
                 restored.text = _headline_style(restored.text, seg.text, opts.to_lang)
             qa = _qa(seg.text, restored, p.masked, glossary, opts)
+            if p.masked.text in getattr(getattr(translator, "__self__", None), "degenerate", ()):
+                qa.append("runaway: the model's output was degenerate even with decoding guards; source text kept")
             sug = Suggestion(restored.text, "machine", f"machine translation: {model_name}", qa)
             suggestions[p.doc_i][seg.id] = sug
             results[p.doc_i][seg.id] = SegmentResult(seg.id, seg.kind, seg.text, sug.text, "machine", True, qa=qa)

@@ -14,6 +14,10 @@ from typing import Callable, Iterable
 
 from locnews.document import PH_CLOSE, PH_OPEN
 
+#: A runaway output: more words than RUNAWAY_FACTOR × the source's words + RUNAWAY_SLACK, or one
+#: word RUNAWAY_REPEATS times in a row ("technology technology technology …").
+RUNAWAY_FACTOR, RUNAWAY_SLACK, RUNAWAY_REPEATS = 3, 5, 3
+
 #: Acceptable target/source length ratio (characters) for sources long enough to judge.
 LENGTH_RATIO = (0.45, 2.2)
 LENGTH_MIN_SOURCE = 25
@@ -177,3 +181,26 @@ def identical(qa: QAInput) -> Iterable[str]:
         rest = rest.replace(t, " ")
     if len(_WORD.findall(_PH.sub(" ", rest))) >= 3:
         yield "translation identical to the source"
+
+
+def runaway_reason(source: str, target: str) -> str | None:
+    """Why ``target`` is a degenerate output of ``source`` (too long, a word repeated), or None.
+
+    The decoding guard of ``models.Engine`` (the "repeat" and "length" checkers report what
+    reaches a catalog).
+
+    Words are runs of letters/digits; markup placeholders and mask tokens count as words, so a
+    legitimately long list of tokens is not mistaken for a loop.
+    """
+    src_words = len(_WORD.findall(source))
+    words = [w.lower() for w in _WORD.findall(target)]
+    limit = RUNAWAY_FACTOR * src_words + RUNAWAY_SLACK
+    if len(words) > limit:
+        return f"{len(words)} words for a source of {src_words} (limit {limit})"
+    run = 1
+    for prev, word in zip(words, words[1:]):
+        run = run + 1 if word == prev and not word.isdigit() else 1
+        if run >= RUNAWAY_REPEATS:
+            return f"{word!r} {run} times in a row"
+    return None
+

@@ -281,6 +281,7 @@ class Engine:
 
         self.package = package
         self.beam_size = beam_size
+        self.degenerate: set[str] = set()  # inputs whose output stayed degenerate: source kept
         self.max_batch_size = max_batch_size
         inter, intra = default_threads()
         kw = dict(
@@ -305,25 +306,43 @@ class Engine:
         return [self.sp.encode(t, out_type=str) for t in texts]
 
     def translate(self, texts: list[str]) -> list[str]:
-        """Translate many segments at once; identical inputs are translated once."""
+        """Translate many segments at once; identical inputs are translated once.
+
+        Decoding guards: an output that runs on or loops (``checks.runaway_reason``) is decoded
+        again with a length bound relative to its source and repetition penalties; if it is still
+        degenerate the source text is returned instead and the input is recorded in
+        ``self.degenerate`` so the pipeline can report it as a QA finding.
+        """
+        from locnews.mt.checks import runaway_reason
+
         unique = list(dict.fromkeys(texts))
         todo = [t for t in unique if t.strip()]
         done: dict[str, str] = {t: t for t in unique if not t.strip()}
         if todo:
             tokens = self.tokenize(todo)
-            prefix = [[self.package.target_prefix]] * len(tokens) if self.package.target_prefix else None
-            results = self.translator.translate_batch(
-                tokens,
-                target_prefix=prefix,
-                beam_size=self.beam_size,
-                max_batch_size=self.max_batch_size,
-                max_decoding_length=min(512, 32 + 3 * max(len(t) for t in tokens)),
-                replace_unknowns=True,
-            )
-            skip = 1 if prefix else 0
-            for text, res in zip(todo, results):
-                done[text] = self.sp.decode(res.hypotheses[0][skip:]).strip()
+            outputs = self._decode(tokens, max_decoding_length=min(512, 32 + 3 * max(len(t) for t in tokens)))
+            retry = [i for i, (text, out) in enumerate(zip(todo, outputs)) if runaway_reason(text, out)]
+            if retry:
+                again = self._decode(
+                    [tokens[i] for i in retry], max_decoding_length=min(512, 8 + 2 * max(len(tokens[i]) for i in retry)),
+                    repetition_penalty=1.3, no_repeat_ngram_size=3,
+                )
+                for i, out in zip(retry, again):
+                    if runaway_reason(todo[i], out):
+                        self.degenerate.add(todo[i])
+                        out = todo[i]
+                    outputs[i] = out
+            done.update(zip(todo, outputs))
         return [done[t] for t in texts]
+
+    def _decode(self, tokens: list[list[str]], **options: Any) -> list[str]:
+        prefix = [[self.package.target_prefix]] * len(tokens) if self.package.target_prefix else None
+        results = self.translator.translate_batch(
+            tokens, target_prefix=prefix, beam_size=self.beam_size, max_batch_size=self.max_batch_size,
+            replace_unknowns=True, **options,
+        )
+        skip = 1 if prefix else 0
+        return [self.sp.decode(res.hypotheses[0][skip:]).strip() for res in results]
 
 
 def _zip_model_files(path: Path, top: str) -> tuple[dict[str, bytes], bytes]:
