@@ -37,7 +37,7 @@ def test_both_directions_are_bundled_and_small(store):
         assert meta["type"] == "translate" and meta["from_code"] + "-" + meta["to_code"] == pair
         assert meta["target_prefix"] == f"<2{meta['to_code']}>"
         with zipfile.ZipFile(pkg.path) as zf:
-            readme = zf.read(f"{pkg.name}/README.md").decode()
+            readme = zf.read(f"{pkg.folder or pkg.name}/README.md").decode()
         assert "locnews models train" in readme  # the model card holds the exact command
 
 
@@ -132,15 +132,34 @@ def test_cli_list_install_remove(store, cli):
     r = cli("models", "list", "--json")
     rows = json.loads(r.stdout)["models"]
     assert {(m["pair"], m["source"]) for m in rows} >= {("id-en", "bundled"), ("en-id", "bundled")}
+    # the bundled archive holds one bidirectional model: installing it serves both pairs
     r = cli("models", "install", bundled("en-id").path)
     assert r.exit_code == 0, r.stderr
     rows = json.loads(cli("models", "list", "--json").stdout)["models"]
     active = {m["pair"]: m["source"] for m in rows if m["active"]}
-    assert active["en-id"] == "installed" and active["id-en"] == "bundled"
-    assert cli("models", "remove", "en-id").exit_code == 0
+    assert active["en-id"] == "installed" and active["id-en"] == "installed"
+    assert cli("models", "remove", "en-id").exit_code == 0  # removes the package serving it
+    rows = json.loads(cli("models", "list", "--json").stdout)["models"]
+    assert {m["pair"]: m["source"] for m in rows if m["active"]} == {"id-en": "bundled", "en-id": "bundled"}
     assert cli("models", "remove", "en-id").exit_code == 2
 
 
 def test_unknown_pair_is_a_clear_error(store):
     with pytest.raises(LocnewsError, match="no translation model for fr-de"):
         models.find_package("fr", "de")
+
+
+def test_bundled_models_ship_each_weight_file_once():
+    """One bidirectional model, one archive: both pairs available, no model.bin carried twice."""
+    import zipfile
+
+    from locnews.mt.models import bundled_models_dir, bundled_packages
+
+    pkgs = bundled_packages()
+    assert {"id-en", "en-id"} <= {p.pair for p in pkgs}
+    crcs = []
+    for f in sorted(bundled_models_dir().glob("*.argosmodel")):
+        with zipfile.ZipFile(f) as zf:
+            crcs += [i.CRC for i in zf.infolist() if i.filename.endswith("model/model.bin")]
+            assert f.stat().st_size <= 30 * 1024 * 1024
+    assert len(crcs) == len(set(crcs)) >= 1

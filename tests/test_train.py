@@ -6,6 +6,7 @@ Needs the optional `train` extra (torch); skipped without it.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def toy_args(corpus: dict[str, Path], out: Path, work: Path, *extra: str) -> lis
             *TOY, *extra]
 
 
-def test_train_packages_resumes_and_loads(toy_corpus, tmp_path, cli):
+def test_train_packages_resumes_and_loads(toy_corpus, tmp_path, cli, monkeypatch):
     out = tmp_path / "translate-id_en.argosmodel"
     work = tmp_path / "work"
     args = toy_args(toy_corpus, out, work)
@@ -57,15 +58,20 @@ def test_train_packages_resumes_and_loads(toy_corpus, tmp_path, cli):
     assert evals and all(set(e["dev_chrf"]) == {"id-en", "en-id"} for e in evals)
     assert (work / "checkpoint.pt").exists()
 
-    # both directions were packaged from the one bidirectional model
-    reverse = tmp_path / "translate-en_id.argosmodel"
-    for f, pair in ((out, ("id", "en")), (reverse, ("en", "id"))):
-        top, meta = models.read_archive(f)
-        assert (meta["from_code"], meta["to_code"]) == pair
-        assert meta["target_prefix"] == f"<2{pair[1]}>"
-        pkg = models._from_metadata(meta, top, "bundled", f)
+    # one package holds the bidirectional model; its metadata names the other direction
+    assert sorted(p.name for p in tmp_path.glob("*.argosmodel")) == [out.name]
+    top, meta = models.read_archive(out)
+    assert (meta["from_code"], meta["to_code"], meta["target_prefix"]) == ("id", "en", "<2en>")
+    assert meta["locnews_reverse"]["target_prefix"] == "<2id>"
+    (tmp_path / "bundled").mkdir()
+    os.replace(out, tmp_path / "bundled" / out.name)
+    monkeypatch.setattr(models, "bundled_models_dir", lambda: tmp_path / "bundled")
+    pkgs = {p.pair: p for p in models.bundled_packages()}
+    assert set(pkgs) == {"id-en", "en-id"} and pkgs["en-id"].target_prefix == "<2id>"
+    for pkg in pkgs.values():
         engine = models.Engine(pkg, beam_size=1)
         assert isinstance(engine.translate(["Harga minyak naik."])[0], str)
+    os.replace(tmp_path / "bundled" / out.name, out)
 
     # a second run resumes from the checkpoint instead of starting over
     steps_before = max(e["step"] for e in log if "step" in e)
@@ -154,7 +160,7 @@ def test_mask_rate_and_ema_are_trained_scored_and_resumed(toy_corpus, tmp_path, 
     assert any(not torch.equal(saved["ema"][k], saved["model"][k]) for k in saved["model"])
     r = cli("models", "train", *args, "--max-epochs", "2")
     assert r.exit_code == 0, r.output
-    assert out.exists() and out.with_name("translate-en_id.argosmodel").exists()
+    assert out.exists() and not out.with_name("translate-en_id.argosmodel").exists()
 
 
 def test_cooldown_brings_the_learning_rate_down_before_the_time_limit(toy_corpus, tmp_path, cli):
@@ -207,3 +213,39 @@ def test_model_card_says_why_one_model_serves_both_directions():
     assert "`<2en>`" in both and "Why one model and not two" in both and "bidir_vs_uni.md" in both
     one = train.model_card(train.TrainConfig(bidirectional=False), "id", "en", state, 1000, "cmd", 10)
     assert "Why one model" not in one and "one-direction model" in one
+
+
+def test_grown_model_computes_what_the_small_one_did():
+    """--grow-from: more encoder layers and a wider FFN start as the trained model's function."""
+    from dataclasses import replace
+
+    small_cfg = train.TrainConfig(vocab_size=50, d_model=16, ffn=32, heads=2, enc_layers=1, dec_layers=1, dropout=0.0)
+    small = train.build_model(small_cfg, 50)
+    for p in small.parameters():  # trained-looking weights, not the initialisation
+        torch.nn.init.normal_(p, 0, 0.3)
+    big = train.build_model(replace(small_cfg, enc_layers=3, ffn=48), 50)
+    big.load_state_dict(train.grow_state_dict(small.state_dict(), big.state_dict()))
+    small.eval(), big.eval()
+    src, tgt = torch.randint(4, 50, (2, 7)), torch.randint(4, 50, (2, 5))
+    with torch.no_grad():
+        assert torch.allclose(small(src, tgt), big(src, tgt), atol=1e-5)
+    # and the new capacity is not dead: the grown layers get gradients
+    big.train()
+    big(src, tgt).sum().backward()
+    assert big.encoder_layers[2].feed_forward.w_2.weight.grad.abs().sum() > 0
+
+
+def test_back_translated_pairs_train_one_direction_with_a_tag(toy_corpus, tmp_path):
+    import sentencepiece as spm
+
+    cfg = train.TrainConfig(vocab_size=400, d_model=32, ffn=64, heads=2, enc_layers=1, dec_layers=1)
+    pairs = train.read_parallel(toy_corpus["train.id"], toy_corpus["train.en"])
+    sp_path = train.train_sentencepiece(pairs, cfg, tmp_path / "sp")
+    sp = spm.SentencePieceProcessor(model_file=str(sp_path))
+    synthetic = [("Prices rose.", "Harga naik.")]  # (synthetic en, real id): trained en→id only
+    examples = train.encode_back_translated({"id": synthetic}, sp, cfg)
+    assert len(examples) == 1
+    src, tgt = examples[0]
+    assert sp.decode(src).startswith(train.BT_TAG)
+    assert tgt[0] == sp.piece_to_id(train.prefix_token("id"))
+    assert sp.decode(tgt[1:]) == "Harga naik."

@@ -15,6 +15,7 @@ Argos's own sentence splitter — which downloads models — is never used: locn
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -42,6 +43,7 @@ class ModelPackage:
     target_prefix: str = ""
     description: str = ""
     metadata: dict = field(default_factory=dict, compare=False, hash=False)
+    folder: str = ""  # bundled: the archive's top folder (another package's, for a reverse direction)
 
     @property
     def pair(self) -> str:
@@ -143,12 +145,28 @@ def _from_metadata(meta: dict, name: str, source: str, path: Path) -> ModelPacka
 
 
 def bundled_packages() -> list[ModelPackage]:
+    """The packages shipped inside locnews.
+
+    A bidirectional model ships once: its archive is an ordinary Argos package for its first
+    direction, and ``metadata.json`` names the other one under ``locnews_reverse`` (codes and the
+    decoder prefix that selects it), which locnews lists as a package of its own on the same weights.
+    """
     out = []
     d = bundled_models_dir()
     for f in sorted(d.glob("*.argosmodel")) if d.is_dir() else []:
         top, meta = read_archive(f, check_crc=False)
-        out.append(_from_metadata(meta, top, "bundled", f))
+        out += _with_reverse(_from_metadata(meta, top, "bundled", f))
     return out
+
+
+def _with_reverse(pkg: ModelPackage) -> list[ModelPackage]:
+    """The package, and the other direction of a bidirectional model (``locnews_reverse``)."""
+    reverse = pkg.metadata.get("locnews_reverse")
+    if not (isinstance(reverse, dict) and reverse.get("from_code") and reverse.get("to_code")):
+        return [pkg]
+    meta = {k: v for k, v in {**pkg.metadata, **reverse}.items() if k != "locnews_reverse"}
+    name = f"translate-{meta['from_code']}_{meta['to_code']}-{str(meta['package_version']).replace('.', '_')}"
+    return [pkg, dataclasses.replace(_from_metadata(meta, name, pkg.source, pkg.path), folder=pkg.folder or pkg.name)]
 
 
 def installed_packages() -> list[ModelPackage]:
@@ -164,7 +182,7 @@ def installed_packages() -> list[ModelPackage]:
         except (FileNotFoundError, json.JSONDecodeError, KeyError):
             continue  # a half-removed folder is not a package
         meta = json.loads((sub / "metadata.json").read_text(encoding="utf-8"))
-        out.append(_from_metadata(meta, sub.name, "installed", sub))
+        out += _with_reverse(_from_metadata(meta, sub.name, "installed", sub))
         del pkg
     return out
 
@@ -291,7 +309,7 @@ class Engine:
             intra_threads=intra_threads or intra,
         )
         if package.source == "bundled":
-            files, sp_proto = _zip_model_files(package.path, package.name)
+            files, sp_proto = _zip_model_files(package.path, package.folder or package.name)
             self.translator = ctranslate2.Translator(package.name, files=files, **kw)
             self.sp = spm.SentencePieceProcessor(model_proto=sp_proto)
         else:

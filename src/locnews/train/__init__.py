@@ -21,7 +21,8 @@ from locnews.train.command import main
 from locnews.train.config import BOS, BT_TAG, EOS, LANG_NAMES, PAD, UNK, TrainConfig, prefix_token
 from locnews.train.data import (
            clean_pairs,
-           encode_examples,
+           encode_back_translated,
+    encode_examples,
            make_batches,
            mask_pair,
            mask_pairs,
@@ -38,7 +39,7 @@ from locnews.train.export import (
 from locnews.train.loop import compact_checkpoint, log, train, write_packages
 from locnews.train.model import build_model, grow_state_dict
 
-__all__ = ["BOS", "EOS", "PAD", "UNK", "log", "train_sentencepiece", "BT_TAG", "LANG_NAMES", "TrainConfig", "prefix_token", "clean_pairs", "encode_examples", "make_batches",
+__all__ = ["BOS", "EOS", "PAD", "UNK", "log", "train_sentencepiece", "BT_TAG", "LANG_NAMES", "TrainConfig", "prefix_token", "clean_pairs", "encode_back_translated", "encode_examples", "make_batches",
            "mask_pair", "mask_pairs", "read_parallel", "build_model", "grow_state_dict", "chrf", "ct2_translate",
            "export_ctranslate2", "mean_chrf", "package", "BIDIRECTIONAL_WHY", "model_card", "compact_checkpoint",
            "train", "write_packages", "main"]

@@ -120,7 +120,8 @@ def chrf(hyps: list[str], refs: list[str]) -> float:
 
 
 def package(
-    model_dir: Path, sp_model: Path, out_file: Path, src: str, tgt: str, readme: str, version: str = "1.0"
+    model_dir: Path, sp_model: Path, out_file: Path, src: str, tgt: str, readme: str, version: str = "1.0",
+    reverse: dict | None = None,
 ) -> Path:
     """Zip an Argos package: one top-level folder with metadata.json, model/, sentencepiece.model."""
     from locnews import __version__
@@ -139,6 +140,8 @@ def package(
         "description": f"locnews {LANG_NAMES.get(src, src)}→{LANG_NAMES.get(tgt, tgt)} news model (locnews {__version__})",
         "links": [],
     }
+    if reverse:  # a bidirectional model: the other direction on the same weights (read by locnews)
+        meta["locnews_reverse"] = reverse
     out_file.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out_file.parent, suffix=".tmp")
     os.close(fd)

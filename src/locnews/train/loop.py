@@ -12,12 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from locnews.train.card import model_card
-from locnews.train.config import (
-    BOS,
-    EOS,
-    PAD,
-    TrainConfig,
-)
+from locnews.train.config import BOS, EOS, LANG_NAMES, PAD, TrainConfig, prefix_token
 from locnews.train.data import (
     clean_pairs,
     encode_back_translated,
@@ -262,14 +257,12 @@ def compact_checkpoint(workdir: Path, out: Path) -> Path:
 
 
 def write_packages(cfg, best_dir, sp_path, out_file: Path, state, nparams, command, npairs) -> list[Path]:
-    outs = [(cfg.src_lang, cfg.tgt_lang, out_file)]
+    """One package: the first direction's, naming the other one (``locnews_reverse``) when the
+    model is bidirectional, so the weights ship once."""
+    reverse = None
     if cfg.bidirectional:
-        other = out_file.with_name(out_file.name.replace(f"{cfg.src_lang}_{cfg.tgt_lang}", f"{cfg.tgt_lang}_{cfg.src_lang}"))
-        if other == out_file:
-            other = out_file.with_name(f"translate-{cfg.tgt_lang}_{cfg.src_lang}.argosmodel")
-        outs.append((cfg.tgt_lang, cfg.src_lang, other))
-    written = []
-    for s, t, f in outs:
-        readme = model_card(cfg, s, t, state, nparams, command, npairs)
-        written.append(package(best_dir, sp_path, f, s, t, readme))
-    return written
+        reverse = {"from_code": cfg.tgt_lang, "from_name": LANG_NAMES.get(cfg.tgt_lang, cfg.tgt_lang),
+                   "to_code": cfg.src_lang, "to_name": LANG_NAMES.get(cfg.src_lang, cfg.src_lang),
+                   "target_prefix": prefix_token(cfg.src_lang)}
+    readme = model_card(cfg, cfg.src_lang, cfg.tgt_lang, state, nparams, command, npairs)
+    return [package(best_dir, sp_path, out_file, cfg.src_lang, cfg.tgt_lang, readme, reverse=reverse)]
