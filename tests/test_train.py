@@ -249,3 +249,25 @@ def test_back_translated_pairs_train_one_direction_with_a_tag(toy_corpus, tmp_pa
     assert sp.decode(src).startswith(train.BT_TAG)
     assert tgt[0] == sp.piece_to_id(train.prefix_token("id"))
     assert sp.decode(tgt[1:]) == "Harga naik."
+
+
+def test_model_card_lists_every_training_file_with_its_licence_note(toy_corpus, tmp_path, cli):
+    notes = tmp_path / "notes.tsv"
+    notes.write_text("# stem\twhat\tlicence\ntrain\ttoy news pairs\tCC0 (made up for the test)\n", encoding="utf-8")
+    out, work = tmp_path / "m.argosmodel", tmp_path / "work"
+    r = cli("models", "train", *toy_args(toy_corpus, out, work, "--max-epochs", "1", "--data-notes", str(notes)))
+    assert r.exit_code == 0, r.output
+    top, _ = models.read_archive(out)
+    import zipfile
+
+    with zipfile.ZipFile(out) as zf:
+        card = zf.read(f"{top}/README.md").decode()
+    assert "| `train.id` / `train.en` | parallel | 1 | toy news pairs | CC0 (made up for the test) |" in card
+    # repackaging from the workdir (no training) keeps the notes and the weights
+    before = out.read_bytes()
+    out.unlink()
+    r = cli("models", "train", *toy_args(toy_corpus, out, work, "--package-only"))
+    assert r.exit_code == 0, r.output
+    with zipfile.ZipFile(out) as zf, zipfile.ZipFile(__import__("io").BytesIO(before)) as old:
+        assert zf.read(f"{top}/model/model.bin") == old.read(f"{top}/model/model.bin")
+        assert "CC0 (made up for the test)" in zf.read(f"{top}/README.md").decode()

@@ -32,6 +32,6 @@ exec .venv/bin/locnews models train --from id --to en \
   --train $M/talpco.id $M/talpco.en 0.3 --train $M/nusax.id $M/nusax.en 0.5 \
   --train $M/nusax_lexicon.id $M/nusax_lexicon.en \
   "${bt[@]}" "${grow[@]}" \
-  --dev $C/bppt/bppt.dev.id $C/bppt/bppt.dev.en --enc-layers 8 --threads 2 --eval-every 200 --patience 12 \
+  --data-notes training/corpora.tsv --dev $C/bppt/bppt.dev.id $C/bppt/bppt.dev.en --enc-layers 8 --threads 2 --eval-every 200 --patience 12 \
   --mask-rate 0.5 --max-steps 11600 --cooldown-steps 800 \
   --workdir $W -o $W/out/translate-id_en.argosmodel "$@"

@@ -40,6 +40,50 @@ def _direction_note(cfg, tgt: str) -> str:
             f"decoder token `{prefix_token(tgt)}` (`target_prefix` in metadata.json).\n\n{BIDIRECTIONAL_WHY}")
 
 
+def training_files(command: str) -> list[dict]:
+    """The corpora of a run's command: (source file, target file, weight, kind) in the order given."""
+    import shlex
+
+    words, out, i = shlex.split(command), [], 0
+    while i < len(words):
+        kind = {"--train": "parallel", "--back-translated": "back-translated"}.get(words[i])
+        if kind is None:
+            i += 1
+            continue
+        args = []
+        i += 1
+        while i < len(words) and not words[i].startswith("--") and len(args) < 3:
+            args.append(words[i])
+            i += 1
+        weight = float(args[2]) if len(args) == 3 else 1.0
+        out.append({"src": args[0], "tgt": args[1], "weight": weight, "kind": kind})
+    return out
+
+
+def read_data_notes(path) -> dict[str, tuple[str, str]]:
+    """``file stem → (what it is, source and licence)`` from a TSV (training/corpora.tsv)."""
+    from pathlib import Path
+
+    notes = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            stem, what, licence = (line.split("\t") + ["", ""])[:3]
+            notes[stem] = (what, licence)
+    return notes
+
+
+def data_section(command: str, notes: dict) -> str:
+    """One row per training file: weight, kind, what it is and its licence note."""
+    from pathlib import Path
+
+    rows = ["| file (source / target) | kind | weight | what it is | source and licence |", "|---|---|---|---|---|"]
+    for f in training_files(command):
+        stem = Path(f["src"]).stem
+        what, licence = notes.get(stem, ("", "not recorded"))
+        rows.append(f"| `{Path(f['src']).name}` / `{Path(f['tgt']).name}` | {f['kind']} | {f['weight']:g} | {what} | {licence} |")
+    return "\n".join(rows)
+
+
 def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
     curve = "\n".join(
         f"| {c['step']} | {c['epoch']} | {c['minutes']} | "
@@ -72,10 +116,12 @@ def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
 Trained by `locnews models train` (locnews/train/). {_direction_note(cfg, tgt)}
 
 ## Data
-- BPPT news (PAN Localization BPPT corpus, `bppt.train`, 22,018 pairs) and the validation/test splits of
-  Guntara, Fikri & Prasojo (2020) multidomain en–id benchmark (news, general, religious — the religious
-  part down-weighted to a sample; licence not stated by its source repository).
-- {npairs} cleaned pairs after de-duplication and length-ratio filtering.
+{data_section(command, state.get("data_notes", {}))}
+
+A weight below 1 samples that share of the file's pairs. Parallel pairs train both directions;
+back-translated pairs (the monolingual text translated by the previous model) train only the
+direction synthetic → real, with a `<bt>` tag on the synthetic source.
+{npairs} cleaned parallel pairs after de-duplication and length-ratio filtering.
 - Early stopping and model selection on the first {cfg.dev_limit} lines of `bppt.dev` only.
   Never trained or tuned on `bppt.test` or IWSLT.
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from locnews.train.card import read_data_notes
 from locnews.train.config import TrainConfig
-from locnews.train.loop import train
+from locnews.train.loop import repackage, train
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,6 +23,10 @@ def main(argv: list[str] | None = None) -> None:
                     help="SYNTHETIC REAL [WEIGHT]: machine-translated source, real target (trained one way, tagged)")
     ap.add_argument("--grow-from", default=None,
                     help="initialise a larger model from this (compact) checkpoint, computing the same function")
+    ap.add_argument("--data-notes", default=None,
+                    help="TSV: file stem, what it is, source and licence — listed in the model card")
+    ap.add_argument("--package-only", action="store_true",
+                    help="write the package again from the workdir's best model and state; no training")
     ap.add_argument("--dev", nargs=2, required=True)
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--workdir", default=None)
@@ -52,8 +57,13 @@ def main(argv: list[str] | None = None) -> None:
     out = Path(a.output)
     workdir = Path(a.workdir) if a.workdir else out.with_suffix(".work")
     command = "locnews models train " + " ".join(sys.argv[1:] if argv is None else argv)
+    notes = read_data_notes(a.data_notes) if a.data_notes else None
+    if a.package_only:
+        for f in repackage(cfg, workdir, out, command, notes):
+            print(f"packaged {f}")
+        return
     train(cfg, files, (Path(a.dev[0]), Path(a.dev[1])), workdir, out, command, bt_files,
-          Path(a.grow_from) if a.grow_from else None)
+          Path(a.grow_from) if a.grow_from else None, data_notes=notes)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ def train(
     command: str = "",
     back_translated: list[tuple[Path, Path, float]] = (),
     grow_from: Path | None = None,
+    data_notes: dict | None = None,
 ) -> dict:
     import sentencepiece as spm
     import torch
@@ -108,6 +109,8 @@ def train(
         state = dict(saved["state"], epoch=0, batch_in_epoch=0, best=-1.0, bad_evals=0)
         state.setdefault("grown", []).append({"step": state["step"], "from": str(grow_from)})
         log(workdir, event="grow", step=state["step"], source=str(grow_from))
+    if data_notes:
+        state["data_notes"] = data_notes  # kept in the checkpoint: a later repackaging still has them
     log(workdir, event="model", parameters=nparams, config=asdict(cfg))
     # every (re)start and its command: a run resumed with other options is reproduced by all of them
     state.setdefault("history", []).append({"step": state["step"], "command": command})
@@ -266,3 +269,23 @@ def write_packages(cfg, best_dir, sp_path, out_file: Path, state, nparams, comma
                    "target_prefix": prefix_token(cfg.src_lang)}
     readme = model_card(cfg, cfg.src_lang, cfg.tgt_lang, state, nparams, command, npairs)
     return [package(best_dir, sp_path, out_file, cfg.src_lang, cfg.tgt_lang, readme, reverse=reverse)]
+
+
+def repackage(cfg: TrainConfig, workdir: Path, out_file: Path, command: str, data_notes: dict | None = None) -> list[Path]:
+    """Write the package again from ``<workdir>/best_model`` and the checkpoint's state (a new model
+    card or package layout without training; the weights are the best evaluation's, unchanged)."""
+    import torch
+
+    from locnews.errors import LocnewsError
+
+    best_dir, ckpt = workdir / "best_model", workdir / "checkpoint.pt"
+    if not best_dir.is_dir() or not ckpt.exists():
+        raise LocnewsError("no best_model/ and checkpoint.pt to package", workdir)
+    state = torch.load(ckpt, map_location="cpu", weights_only=False)["state"]
+    if data_notes:
+        state["data_notes"] = data_notes
+    events = [json.loads(line) for line in (workdir / "train.log").read_text(encoding="utf-8").splitlines()]
+    npairs = next((e["pairs"] for e in reversed(events) if e.get("event") == "data"), 0)
+    nparams = next((e["parameters"] for e in reversed(events) if e.get("event") == "model"), 0)
+    last = state.get("history", [{}])[-1].get("command") or command
+    return write_packages(cfg, best_dir, workdir / "sentencepiece.model", out_file, state, nparams, last, npairs)
