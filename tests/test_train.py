@@ -271,3 +271,25 @@ def test_model_card_lists_every_training_file_with_its_licence_note(toy_corpus, 
     with zipfile.ZipFile(out) as zf, zipfile.ZipFile(__import__("io").BytesIO(before)) as old:
         assert zf.read(f"{top}/model/model.bin") == old.read(f"{top}/model/model.bin")
         assert "CC0 (made up for the test)" in zf.read(f"{top}/README.md").decode()
+
+
+def test_snapshots_are_kept_and_averaging_packages_only_a_better_mean(toy_corpus, tmp_path, cli):
+    out, work = tmp_path / "m.argosmodel", tmp_path / "work"
+    args = toy_args(toy_corpus, out, work)
+    r = cli("models", "train", *args, "--max-epochs", "3", "--snapshots", "2", "--patience", "100")
+    assert r.exit_code == 0, r.output
+    snaps = sorted((work / "snapshots").glob("step-*.pt"))
+    assert len(snaps) == 2  # only the last two evaluations' weights
+    weights, names = train.average_snapshots(work, 2)
+    a, b = (torch.load(f) for f in snaps)
+    k = "encoder_layers.0.feed_forward.w_1.weight"
+    assert torch.allclose(weights[k], (a[k].float() + b[k].float()) / 2)
+    best_before = torch.load(work / "checkpoint.pt", weights_only=False)["state"]["best"]
+    r = cli("models", "train", *args, "--package-only", "--average", "2")
+    assert r.exit_code == 0, r.output
+    log = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
+    avg = [e for e in log if e["event"] == "average"][-1]
+    from locnews.train import mean_chrf
+
+    assert avg["best"] == (mean_chrf(avg["dev_chrf"]) > best_before)
+    assert out.exists()

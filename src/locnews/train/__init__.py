@@ -18,16 +18,25 @@ Training resumes from ``<workdir>/checkpoint.pt``, logs loss, tokens/s and dev c
 
 from locnews.train.card import BIDIRECTIONAL_WHY, model_card
 from locnews.train.command import main
-from locnews.train.config import BOS, BT_TAG, EOS, LANG_NAMES, PAD, UNK, TrainConfig, prefix_token
+from locnews.train.config import (
+           BOS,
+           BT_TAG,
+           EOS,
+           LANG_NAMES,
+           PAD,
+           UNK,
+           TrainConfig,
+           prefix_token,
+)
 from locnews.train.data import (
            clean_pairs,
            encode_back_translated,
-    encode_examples,
+           encode_examples,
            make_batches,
            mask_pair,
            mask_pairs,
            read_parallel,
-    train_sentencepiece,
+           train_sentencepiece,
 )
 from locnews.train.export import (
            chrf,
@@ -36,10 +45,17 @@ from locnews.train.export import (
            mean_chrf,
            package,
 )
-from locnews.train.loop import compact_checkpoint, log, train, write_packages
+from locnews.train.loop import (
+           average_snapshots,
+           compact_checkpoint,
+           log,
+           repackage,
+           train,
+           write_packages,
+)
 from locnews.train.model import build_model, grow_state_dict
 
-__all__ = ["BOS", "EOS", "PAD", "UNK", "log", "train_sentencepiece", "BT_TAG", "LANG_NAMES", "TrainConfig", "prefix_token", "clean_pairs", "encode_back_translated", "encode_examples", "make_batches",
+__all__ = ["average_snapshots", "repackage", "BOS", "EOS", "PAD", "UNK", "log", "train_sentencepiece", "BT_TAG", "LANG_NAMES", "TrainConfig", "prefix_token", "clean_pairs", "encode_back_translated", "encode_examples", "make_batches",
            "mask_pair", "mask_pairs", "read_parallel", "build_model", "grow_state_dict", "chrf", "ct2_translate",
            "export_ctranslate2", "mean_chrf", "package", "BIDIRECTIONAL_WHY", "model_card", "compact_checkpoint",
            "train", "write_packages", "main"]

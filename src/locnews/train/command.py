@@ -27,13 +27,16 @@ def main(argv: list[str] | None = None) -> None:
                     help="TSV: file stem, what it is, source and licence — listed in the model card")
     ap.add_argument("--package-only", action="store_true",
                     help="write the package again from the workdir's best model and state; no training")
+    ap.add_argument("--average", type=int, default=0,
+                    help="with --package-only: also score the mean of the last N snapshots; package the better")
     ap.add_argument("--dev", nargs=2, required=True)
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--one-direction", action="store_true")
     ap.add_argument("--no-bf16", action="store_true", help="train in plain fp32 (CPUs without bf16 support)")
     for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers", "batch_tokens", "eval_every",
-              "dev_limit", "patience", "threads", "seed", "warmup", "max_epochs", "max_steps", "cooldown_steps"):
+              "dev_limit", "patience", "threads", "seed", "warmup", "max_epochs", "max_steps", "cooldown_steps",
+              "snapshots"):
         ap.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(TrainConfig, f))
     for f in ("dropout", "label_smoothing", "lr", "max_minutes", "mask_rate", "ema", "cooldown_minutes"):
         ap.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(TrainConfig, f))
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
                                                      "batch_tokens", "eval_every", "dev_limit", "patience", "threads",
                                                      "seed", "warmup", "max_epochs", "dropout", "label_smoothing", "lr",
                                                      "max_minutes", "mask_rate", "ema", "cooldown_minutes",
-                                                     "max_steps", "cooldown_steps")})
+                                                     "max_steps", "cooldown_steps", "snapshots")})
     files = []
     for spec in a.train:
         if len(spec) not in (2, 3):
@@ -59,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     command = "locnews models train " + " ".join(sys.argv[1:] if argv is None else argv)
     notes = read_data_notes(a.data_notes) if a.data_notes else None
     if a.package_only:
-        for f in repackage(cfg, workdir, out, command, notes):
+        dev = (Path(a.dev[0]), Path(a.dev[1]))
+        for f in repackage(cfg, workdir, out, command, notes, average=a.average, dev_files=dev):
             print(f"packaged {f}")
         return
     train(cfg, files, (Path(a.dev[0]), Path(a.dev[1])), workdir, out, command, bt_files,

@@ -55,4 +55,5 @@ class TrainConfig:
     # the same in steps: a machine-independent run length (0 = no step limit)
     max_steps: int = 0
     cooldown_steps: int = 0
+    snapshots: int = 0  # fp16 weights of the last N evaluations kept for checkpoint averaging (0 = none)
     ema: float = 0.0  # decay of an exponential moving average of the weights (0 = off); scored beside the raw weights

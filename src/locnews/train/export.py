@@ -160,3 +160,12 @@ def package(
 def mean_chrf(scores: dict) -> float:
     """Mean dev chrF over the directions scored: what "best" means for a bidirectional model."""
     return sum(scores.values()) / len(scores)
+
+
+def score_dev(model_dir: Path, sp, dev: list[tuple[str, str]], cfg) -> dict:
+    """Dev chrF of an exported model, per direction trained (``"id-en"``, ``"en-id"``)."""
+    src_side, tgt_side = [p[0] for p in dev], [p[1] for p in dev]
+    scores = {f"{cfg.src_lang}-{cfg.tgt_lang}": chrf(ct2_translate(model_dir, sp, src_side, cfg.tgt_lang, threads=cfg.threads), tgt_side)}
+    if cfg.bidirectional:
+        scores[f"{cfg.tgt_lang}-{cfg.src_lang}"] = chrf(ct2_translate(model_dir, sp, tgt_side, cfg.src_lang, threads=cfg.threads), src_side)
+    return scores

@@ -22,13 +22,7 @@ from locnews.train.data import (
     read_parallel,
     train_sentencepiece,
 )
-from locnews.train.export import (
-    chrf,
-    ct2_translate,
-    export_ctranslate2,
-    mean_chrf,
-    package,
-)
+from locnews.train.export import export_ctranslate2, mean_chrf, package, score_dev
 from locnews.train.model import build_model, grow_state_dict
 
 
@@ -59,7 +53,6 @@ def train(
     torch.manual_seed(cfg.seed)
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
-    rng = random.Random(cfg.seed)
 
     pairs = []
     for s, t, w in train_files:
@@ -136,16 +129,8 @@ def train(
     def evaluate(net, tmp: Path) -> dict:
         net.eval()
         export_ctranslate2(net, cfg, sp, tmp)
-        scores = {}
-        src_side = [p[0] for p in dev]
-        tgt_side = [p[1] for p in dev]
-        hyps = ct2_translate(tmp, sp, src_side, cfg.tgt_lang, threads=cfg.threads)
-        scores[f"{cfg.src_lang}-{cfg.tgt_lang}"] = chrf(hyps, tgt_side)
-        if cfg.bidirectional:
-            hyps = ct2_translate(tmp, sp, tgt_side, cfg.src_lang, threads=cfg.threads)
-            scores[f"{cfg.tgt_lang}-{cfg.src_lang}"] = chrf(hyps, src_side)
         model.train()
-        return scores
+        return score_dev(tmp, sp, dev, cfg)
 
     start = time.time() - state["seconds"]
     model.train()
@@ -224,6 +209,8 @@ def train(
                     write_packages(cfg, best_dir, sp_path, out_file, state, nparams, command, len(pairs))
                 else:
                     state["bad_evals"] += 1
+                if cfg.snapshots:
+                    save_snapshot(workdir, state["step"], (ema if weights == "ema" else model).state_dict(), cfg.snapshots)
                 saved = {"model": model.state_dict(), "opt": opt.state_dict(), "state": state}
                 if ema is not None:
                     saved["ema"] = ema.state_dict()
@@ -271,9 +258,37 @@ def write_packages(cfg, best_dir, sp_path, out_file: Path, state, nparams, comma
     return [package(best_dir, sp_path, out_file, cfg.src_lang, cfg.tgt_lang, readme, reverse=reverse)]
 
 
-def repackage(cfg: TrainConfig, workdir: Path, out_file: Path, command: str, data_notes: dict | None = None) -> list[Path]:
+def save_snapshot(workdir: Path, step: int, weights: dict, keep: int) -> None:
+    """fp16 weights of an evaluation, for checkpoint averaging; only the last ``keep`` are kept."""
+    import torch
+
+    d = workdir / "snapshots"
+    d.mkdir(exist_ok=True)
+    torch.save({k: v.half() for k, v in weights.items()}, d / f"step-{step:07d}.pt")
+    for old in sorted(d.glob("step-*.pt"))[:-keep]:
+        old.unlink()
+
+
+def average_snapshots(workdir: Path, last: int) -> tuple[dict, list[str]]:
+    """The element-wise mean of the last ``last`` snapshots' weights (and their names)."""
+    import torch
+
+    files = sorted((workdir / "snapshots").glob("step-*.pt"))[-last:]
+    total: dict = {}
+    for f in files:
+        for k, v in torch.load(f, map_location="cpu").items():
+            total[k] = total.get(k, 0) + v.float()
+    return {k: v / len(files) for k, v in total.items()}, [f.stem for f in files]
+
+
+def repackage(cfg: TrainConfig, workdir: Path, out_file: Path, command: str, data_notes: dict | None = None,
+              average: int = 0, dev_files: tuple[Path, Path] | None = None) -> list[Path]:
     """Write the package again from ``<workdir>/best_model`` and the checkpoint's state (a new model
-    card or package layout without training; the weights are the best evaluation's, unchanged)."""
+    card or package layout without training; the weights are the best evaluation's, unchanged).
+
+    With ``average`` > 1, the mean of the last snapshots is scored on dev too and packaged instead
+    when its mean chrF is higher (checkpoint averaging).
+    """
     import torch
 
     from locnews.errors import LocnewsError
@@ -284,6 +299,26 @@ def repackage(cfg: TrainConfig, workdir: Path, out_file: Path, command: str, dat
     state = torch.load(ckpt, map_location="cpu", weights_only=False)["state"]
     if data_notes:
         state["data_notes"] = data_notes
+    if average > 1 and dev_files is not None:
+        import sentencepiece as spm
+
+        weights, names = average_snapshots(workdir, average)
+        net = build_model(cfg, len(weights["generator_bias"]))
+        net.load_state_dict(weights)
+        net.eval()
+        sp = spm.SentencePieceProcessor(model_file=str(workdir / "sentencepiece.model"))
+        avg_dir = workdir / "avg_model"
+        export_ctranslate2(net, cfg, sp, avg_dir)
+        scores = score_dev(avg_dir, sp, read_parallel(*dev_files)[: cfg.dev_limit], cfg)
+        point = {"step": state["step"], "epoch": state["epoch"], "minutes": round(state["seconds"] / 60, 1),
+                 "dev_chrf": scores, "weights": f"mean of {len(names)} ({names[0]}…{names[-1]})"}
+        state["curve"].append(point)
+        log(workdir, event="average", snapshots=names, dev_chrf={k: round(v, 2) for k, v in scores.items()},
+            best=mean_chrf(scores) > state["best"])
+        if mean_chrf(scores) > state["best"]:
+            state["best"] = mean_chrf(scores)
+            shutil.rmtree(best_dir)
+            shutil.copytree(avg_dir, best_dir)
     events = [json.loads(line) for line in (workdir / "train.log").read_text(encoding="utf-8").splitlines()]
     npairs = next((e["pairs"] for e in reversed(events) if e.get("event") == "data"), 0)
     nparams = next((e["parameters"] for e in reversed(events) if e.get("event") == "model"), 0)
