@@ -33,5 +33,5 @@ exec .venv/bin/locnews models train --from id --to en \
   --train $M/nusax_lexicon.id $M/nusax_lexicon.en \
   "${bt[@]}" "${grow[@]}" \
   --data-notes training/corpora.tsv --dev $C/bppt/bppt.dev.id $C/bppt/bppt.dev.en --enc-layers 8 --threads 2 --eval-every 200 --patience 12 \
-  --mask-rate 0.5 --max-steps 11600 --cooldown-steps 800 --snapshots 4 \
+  --mask-rate 0.5 --max-steps 11200 --cooldown-steps 600 --snapshots 4 \
   --workdir $W -o $W/out/translate-id_en.argosmodel "$@"
