@@ -476,17 +476,9 @@ def _needs_mt(masked_text: str) -> bool:
 
 
 def _qa(source: str, restored, masked, glossary, opts: Options) -> list[str]:
-    from locnews.mt.checks import QAInput, run_checks
+    from locnews.mt.checks import check_translation
 
-    qa = QAInput(
-        source=source,
-        target=restored.text,
-        from_lang=opts.from_lang,
-        to_lang=opts.to_lang,
-        protected=[(i.kind, i.source, i.target) for i in masked.items if not i.kind.startswith("markup") and i.kind != "term"],
-        terms=[i.target for i in masked.items if i.kind == "term"],
-    )
-    findings = [str(f) for f in run_checks(qa)]
+    findings = [str(f) for f in check_translation(source, restored.text, masked, opts.from_lang, opts.to_lang)]
     findings += [f"restore: {n}" for n in restored.notes]
     return findings
 

@@ -60,6 +60,21 @@ def run_checks(qa: QAInput, only: Iterable[str] | None = None) -> list[Finding]:
     return [Finding(name, msg) for name in names for msg in CHECKERS[name](qa)]
 
 
+def check_translation(source: str, target: str, masked, from_lang: str, to_lang: str) -> list[Finding]:
+    """Every check on ``target``, a translation of ``source`` whose protected spans ``masked`` holds
+    (a ``protect.Masked``): what translate runs on machine output and review on a reviewer's edit."""
+    items = masked.items
+    qa = QAInput(
+        source=source,
+        target=target,
+        from_lang=from_lang,
+        to_lang=to_lang,
+        protected=[(i.kind, i.source, i.target) for i in items if not i.kind.startswith("markup") and i.kind != "term"],
+        terms=[i.target for i in items if i.kind == "term"],
+    )
+    return run_checks(qa)
+
+
 # --------------------------------------------------------------------------------------------------
 
 _PH = re.compile(re.escape(PH_OPEN) + r"/?\d+/?" + re.escape(PH_CLOSE))
