@@ -181,6 +181,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/static/") and url.path[8:] in STATIC_TYPES:
             name = url.path[8:]
             return self._send(200, STATIC_TYPES[name], (STATIC / name).read_bytes())
+        if url.path == "/favicon.ico":  # browsers ask on their own; the page has none
+            return self._send(204, "image/x-icon", b"")
         if url.path != "/":
             return self._send(404, "text/plain", b"not found")
         if not self._token_ok(url):
