@@ -101,6 +101,22 @@ def test_approve_writes_a_reviewed_entry_and_the_memory(project, tmp_path):
     assert "fuzzy" in _entry(catalog, "p2.1").flags
 
 
+def test_memory_suggestions_are_asked_for_after_the_page(project, tmp_path):
+    server, catalog = project
+    from locnews.mt.tm import TranslationMemory
+
+    source = _entry(catalog, "p3.1").msgid
+    with TranslationMemory(tmp_path / ".locnews" / "tm.sqlite") as mem, mem.db:
+        mem.add(source.replace("balita", "anak"), "Russian authorities said the 32 children were held.", "id", "en", "x.po")
+    assert request(server.url, path="/api/suggestions?catalog=0")[0] == 403
+    status, body = request(server.url, path=f"/api/suggestions?catalog=0&token={server.session.token}")
+    assert status == 200
+    rows = json.loads(body)["rows"]
+    assert list(rows) == ["p3.1"]
+    assert rows["p3.1"]["text"] == "Russian authorities said the 32 children were held."
+    assert 0.8 <= rows["p3.1"]["score"] < 1
+
+
 def test_an_edit_saved_unapproved_stays_fuzzy_and_shows_as_edited(project):
     server, catalog = project
     status, out = _save(server, "p3.1", "A person's text.")

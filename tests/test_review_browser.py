@@ -59,7 +59,11 @@ def _left(driver) -> int:
 def test_review_in_chromium(browser, tmp_path):  # noqa: F811
     from selenium.webdriver.common.keys import Keys
 
+    from locnews.mt.tm import TranslationMemory
+
     article, catalog = translated_project(tmp_path)
+    with TranslationMemory(tmp_path / ".locnews" / "tm.sqlite") as mem, mem.db:
+        mem.add(_entry(catalog, "p5.1").msgid, "As the memory has it.", "id", "en", "en/articles/older.po")
     with review_server(tmp_path, article) as server:
         _open(browser, server.url)
         browser.set_window_size(1400, 1000)
@@ -100,6 +104,7 @@ def test_review_in_chromium(browser, tmp_path):  # noqa: F811
         assert _state(browser, "p4.1") == "reviewed"  # the file's edit shows on the page
         assert _row(browser, "p4.1").find_element("css selector", "textarea").get_attribute("value") == "Kept from the file."
         assert _left(browser) == left - 3
+        browser.execute_script("window.scrollTo(0, 0)")
         _shot(browser, tmp_path, "review-count-left.png")
 
         # 3. reload: the work is on disk
@@ -111,6 +116,16 @@ def test_review_in_chromium(browser, tmp_path):  # noqa: F811
             assert _row(browser, sid).find_element("css selector", "textarea").get_attribute("value") == text
         assert _left(browser) == left - 3
         assert [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"] == []
+
+        # the memory's suggestion arrives once the page is open, one click from the editor
+        _wait(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-suggestions") == "loaded")
+        row = _row(browser, "p5.1")
+        assert row.find_element("css selector", ".suggestion q").text == "As the memory has it."
+        assert [r.get_attribute("data-segment-id") for r in browser.find_elements("css selector", "tr:has(.suggestion:not([hidden]))")] == ["p5.1"]
+        row.find_element("css selector", "[data-action=use-suggestion]").click()
+        assert row.find_element("css selector", "textarea").get_attribute("value") == "As the memory has it."
+        _wait(browser, lambda d: _entry(catalog, "p5.1").msgstr == "As the memory has it.")  # saved, still fuzzy
+        assert _state(browser, "p5.1") == "fuzzy"
 
         # 4. a segment changed on disk since this page loaded is refused, with a clear message
         po = polib.pofile(str(catalog))

@@ -84,6 +84,16 @@ class ArticleView:
         return self.catalog.stem
 
     @property
+    def catalog_label(self) -> str:
+        """The catalog as the reviewer knows it: relative to the current folder when inside it."""
+        import os
+
+        try:
+            return os.path.relpath(self.catalog)
+        except ValueError:  # another drive on Windows
+            return str(self.catalog)
+
+    @property
     def left(self) -> int:
         return sum(r.state != "reviewed" for r in self.rows)
 
@@ -106,6 +116,9 @@ class Context:
     to_lang: str
     glossary: object | None = None  # mt.glossary.Glossary
     memories: list = field(default_factory=list)  # mt.tm.TranslationMemory, best first
+    # source -> protect.Masked and (source, target) -> QA findings, kept across page loads: a
+    # reload only recomputes what changed
+    cache: dict = field(default_factory=dict)
 
 
 def catalog_version(data: bytes) -> str:
@@ -148,24 +161,36 @@ def build_row(seg, block: int, entry: "polib.POEntry | None", ctx: Context) -> R
     row = Row(seg.id, seg.kind, block, seg.text, target, state, origin, score)
     if seg.kind == "dateline":
         return row  # formatted by Babel, never machine-translated: nothing for QA or memory
-    masked = protect.mask(seg.text, ctx.from_lang, ctx.to_lang, ctx.glossary)
+    masked = ctx.cache.get(seg.text)
+    if masked is None:
+        masked = ctx.cache[seg.text] = protect.mask(seg.text, ctx.from_lang, ctx.to_lang, ctx.glossary)
     row.marks = [(MARK_CLASS[i.kind], i.source, i.target) for i in masked.items if i.kind in MARK_CLASS]
     if target:
         from locnews.mt.checks import check_translation
 
-        row.qa = [str(f) for f in check_translation(seg.text, target, masked, ctx.from_lang, ctx.to_lang)]
-    if state != "reviewed":
-        row.suggestion = _suggest(seg.text, target, ctx)
+        qa = ctx.cache.get((seg.text, target))
+        if qa is None:
+            qa = [str(f) for f in check_translation(seg.text, target, masked, ctx.from_lang, ctx.to_lang)]
+            ctx.cache[(seg.text, target)] = qa
+        row.qa = list(qa)
     return row
 
 
-def _suggest(source: str, target: str, ctx: Context) -> Suggestion | None:
-    best = None
-    for mem in ctx.memories:
-        m = mem.lookup(source, ctx.from_lang, ctx.to_lang)
-        if m is not None and m.target != target and (best is None or m.score > best.score):
-            best = m
-    return None if best is None else Suggestion(best.target, best.score, best.origin)
+def add_suggestions(rows: list[Row], ctx: Context) -> None:
+    """The best memory match for every row not reviewed (and not the text it already has).
+
+    Memory lookups are the slow part of a page (fuzzy scoring), so the page asks for them after it
+    has opened, and a save asks only for its row's.
+    """
+    for row in rows:
+        if row.state == "reviewed" or row.kind == "dateline":
+            continue
+        best = None
+        for mem in ctx.memories:
+            m = mem.lookup(row.source, ctx.from_lang, ctx.to_lang)
+            if m is not None and m.target != row.target and (best is None or m.score > best.score):
+                best = m
+        row.suggestion = None if best is None else Suggestion(best.target, best.score, best.origin)
 
 
 def build_article(doc: Document, catalog: Path, po: "polib.POFile", version: str, ctx: Context) -> ArticleView:

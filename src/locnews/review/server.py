@@ -18,12 +18,16 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from locnews.document import Document
 from locnews.errors import LocnewsError
 from locnews.review import rows as rows_mod
 from locnews.review.store import Change, Conflict, save_change
+
+if TYPE_CHECKING:
+    import polib
 
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_TYPES = {"review.css": "text/css; charset=utf-8", "review.js": "text/javascript; charset=utf-8"}
@@ -46,28 +50,38 @@ class Session:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     lock_timeout: float = 10.0
     _write: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
 
     def context(self, mems: list) -> rows_mod.Context:
-        return rows_mod.Context(self.from_lang, self.to_lang, self.glossary, mems)
+        return rows_mod.Context(self.from_lang, self.to_lang, self.glossary, mems, self._cache)
 
-    def articles(self) -> list[rows_mod.ArticleView]:
-        """Every article as its catalog is on disk now."""
+    def _load(self) -> list[tuple["polib.POFile", str]]:
+        """Every catalog as it is on disk now, with its version."""
         from locnews.catalogs.articles import read_catalog
         from locnews.fileio import read_bytes
 
-        loaded = []
-        for path in self.catalogs:
-            version = rows_mod.catalog_version(read_bytes(path, "catalog"))
-            loaded.append((read_catalog(path), version))
-        with rows_mod.memories([po for po, _ in loaded], self.from_lang, self.to_lang, self.tm_path) as mems:
-            ctx = self.context(mems)
-            return [rows_mod.build_article(doc, path, po, version, ctx)
-                    for doc, path, (po, version) in zip(self.docs, self.catalogs, loaded)]
+        return [(read_catalog(p), rows_mod.catalog_version(read_bytes(p, "catalog"))) for p in self.catalogs]
+
+    def articles(self) -> list[rows_mod.ArticleView]:
+        ctx = self.context([])
+        return [rows_mod.build_article(doc, path, po, version, ctx)
+                for doc, path, (po, version) in zip(self.docs, self.catalogs, self._load())]
 
     def page(self) -> str:
         from locnews.review.page import render_page
 
         return render_page(self.articles(), self.from_lang, self.to_lang)
+
+    def suggestions(self, i: int) -> dict:
+        """Memory suggestions for article ``i``'s rows (asked by the page once it has opened)."""
+        if not 0 <= i < len(self.catalogs):
+            raise LocnewsError("bad request: no such catalog")
+        loaded = self._load()
+        with rows_mod.memories([po for po, _ in loaded], self.from_lang, self.to_lang, self.tm_path) as mems:
+            view = rows_mod.build_article(self.docs[i], self.catalogs[i], *loaded[i], self.context([]))
+            rows_mod.add_suggestions(view.rows, self.context(mems))
+        return {"version": view.version,
+                "rows": {r.id: r.suggestion.__dict__ for r in view.rows if r.suggestion is not None}}
 
     def save(self, payload: dict) -> dict:
         """Apply one change from the page; the answer holds the row as saved (all rows when merged)."""
@@ -82,13 +96,14 @@ class Session:
         with self._write:
             saved = save_change(path, change, version, self.lock_timeout)
         warning = self._remember(saved, i) if change.action == "approve" else None
+        view = rows_mod.build_article(doc, path, saved.po, saved.version, self.context([]))
+        row = next(r for r in view.rows if r.id == change.key)
         with rows_mod.memories([saved.po], self.from_lang, self.to_lang, self.tm_path) as mems:
-            ctx = self.context(mems)
-            view = rows_mod.build_article(doc, path, saved.po, saved.version, ctx)
+            rows_mod.add_suggestions([row], self.context(mems))
         out = {
             "version": saved.version,
             "merged": saved.merged,
-            "row": next(r.as_dict() for r in view.rows if r.id == change.key),
+            "row": row.as_dict(),
             "left": view.left,
         }
         if saved.merged:
@@ -181,6 +196,13 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/static/") and url.path[8:] in STATIC_TYPES:
             name = url.path[8:]
             return self._send(200, STATIC_TYPES[name], (STATIC / name).read_bytes())
+        if url.path == "/api/suggestions":
+            if not self._token_ok(url):
+                return self._json(403, {"error": "forbidden: no valid token"})
+            try:
+                return self._json(200, self.server.session.suggestions(int((parse_qs(url.query).get("catalog") or ["0"])[0])))
+            except (LocnewsError, ValueError) as err:
+                return self._json(400, {"error": str(err)})
         if url.path == "/favicon.ico":  # browsers ask on their own; the page has none
             return self._send(204, "image/x-icon", b"")
         if url.path != "/":

@@ -83,15 +83,39 @@
       li.textContent = f;
       qa.append(li);
     }
-    const sug = row.querySelector(".suggestion");
-    sug.hidden = !data.suggestion;
-    if (data.suggestion) {
-      sug.querySelector("button").textContent = "Use memory " + Math.round(data.suggestion.score * 100) + "%";
-      sug.querySelector("q").textContent = data.suggestion.text;
-    }
+    showSuggestion(row, data.suggestion);
     row.dataset.marks = JSON.stringify(data.marks);
     row.classList.remove("conflict", "saving");
     paint(row);
+  }
+
+  function showSuggestion(row, suggestion) {
+    const sug = row.querySelector(".suggestion");
+    sug.hidden = !suggestion;
+    if (suggestion) {
+      sug.querySelector("button").textContent = "Use memory " + Math.round(suggestion.score * 100) + "%";
+      sug.querySelector("q").textContent = suggestion.text;
+      sug.title = "from " + suggestion.origin;
+    }
+  }
+
+  // memory lookups are slow next to the rest: asked for once the page is usable
+  async function loadSuggestions() {
+    for (const art of document.querySelectorAll("section[data-catalog]")) {
+      let data;
+      try {
+        const resp = await fetch("/api/suggestions?catalog=" + art.dataset.catalog + "&token=" + encodeURIComponent(token));
+        if (!resp.ok) continue;
+        data = await resp.json();
+      } catch (e) {
+        continue;
+      }
+      for (const row of art.querySelectorAll("tr[data-segment-id]")) {
+        const s = data.rows[row.dataset.segmentId];
+        if (s && row.dataset.state !== "reviewed" && s.text !== editorOf(row).value) showSuggestion(row, s);
+      }
+    }
+    document.body.dataset.suggestions = "loaded";
   }
 
   async function send(row, action) {
@@ -218,6 +242,7 @@
     });
     recount();
     document.body.dataset.ready = "true";
+    loadSuggestions();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
