@@ -46,9 +46,13 @@
       pos = e;
     }
     back.append(text.slice(pos) + "\n");
-    ta.style.height = "auto";
-    ta.style.height = ta.scrollHeight + "px";
+    if (!autoSized) {
+      // browsers without CSS field-sizing: one forced layout per call, so only where the text changed
+      ta.style.height = "auto";
+      ta.style.height = ta.scrollHeight + "px";
+    }
   }
+  const autoSized = window.CSS && CSS.supports("field-sizing", "content");
 
   // ---------------------------------------------------------------- counts and notices
   function recount() {
