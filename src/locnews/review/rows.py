@@ -86,11 +86,9 @@ class ArticleView:
     @property
     def catalog_label(self) -> str:
         """The catalog as the reviewer knows it: relative to the current folder when inside it."""
-        import os
-
         try:
-            return os.path.relpath(self.catalog)
-        except ValueError:  # another drive on Windows
+            return str(self.catalog.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
             return str(self.catalog)
 
     @property
