@@ -209,3 +209,45 @@ def test_missing_catalog_is_a_one_line_error(tmp_path, cli, monkeypatch):
     assert r.exit_code == 2
     assert r.stderr.strip().startswith("locnews: error: ") and "run `locnews translate` first" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_an_unapproved_edit_survives_the_next_translate(project, tmp_path):
+    server, catalog = project
+    from locnews.translate import Options, translate_files
+
+    from review_helpers import wrong_number
+
+    assert _save(server, "p3.1", "The reviewer's words, not approved yet.")[0] == 200
+    opts = Options("id", "en", locales_dir=tmp_path / "locales", use_tm=False, progress=False)
+    translate_files([server.session.docs[0].path], opts, translator=wrong_number)
+    e = _entry(catalog, "p3.1")
+    assert e.msgstr == "The reviewer's words, not approved yet." and "fuzzy" in e.flags
+    assert _row(_page(server), "p3.1").cssselect(".origin")[0].text == "edited"
+
+
+@needs_msgfmt
+def test_a_segment_added_to_the_article_since_translate_gets_an_entry(tmp_path):
+    article, catalog = translated_project(tmp_path)
+    article.write_text(article.read_text(encoding="utf-8") + "\nKalimat baru yang belum diterjemahkan.\n", encoding="utf-8")
+    with review_server(tmp_path, article) as server:
+        page = _page(server)
+        new = page.cssselect("tr[data-segment-id]")[-1]
+        assert new.get("data-state") == "untranslated" and (new.cssselect("textarea")[0].text or "") == ""
+        sid = new.get("data-segment-id")
+        assert _save(server, sid, "", "approve", page=page)[0] == 400  # nothing to approve
+        status, out = _save(server, sid, "A new sentence, translated.", "approve", page=page)
+    assert status == 200 and out["row"]["state"] == "reviewed"
+    e = _entry(catalog, sid)
+    assert e.msgid == "Kalimat baru yang belum diterjemahkan." and e.msgstr == "A new sentence, translated."
+    assert subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(catalog)]).returncode == 0
+
+
+def test_a_port_in_use_is_a_one_line_error(tmp_path, cli, monkeypatch):
+    article, _ = translated_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        r = cli("review", article, "--from", "id", "--to", "en", "--no-browser", "--port", busy.getsockname()[1])
+    assert r.exit_code == 2 and r.stdout == ""
+    assert re.fullmatch(r"locnews: error: cannot listen on 127\.0\.0\.1:\d+: .+\n", r.stderr)

@@ -31,6 +31,9 @@ CATALOG_KINDS = ("dateline", "headline", "sentence")
 
 QA_FLAG = "locnews-qa"
 QA_COMMENT_PREFIX = "locnews-qa: "
+#: Translator comment on a person's edit saved by `locnews review` but not approved yet: still fuzzy,
+#: and still never replaced by machine output.
+EDITED_COMMENT = "edited in review, not approved yet"
 PLURAL_FORMS = {"id": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
 _LANG_SUFFIX = re.compile(r"\.(?:id|en|ind|eng|in)$", re.IGNORECASE)
 
@@ -264,7 +267,12 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _status(e: "polib.POEntry") -> str:
-    return "reviewed" if (e.msgstr and "fuzzy" not in e.flags) else "fuzzy"
+    """"reviewed": kept as it is — approved, or a reviewer's edit not approved yet (stays fuzzy)."""
+    return "reviewed" if e.msgstr and ("fuzzy" not in e.flags or is_edited(e)) else "fuzzy"
+
+
+def is_edited(entry: "polib.POEntry") -> bool:
+    return EDITED_COMMENT in (entry.tcomment or "").splitlines()
 
 
 def new_catalog(doc: Document, from_lang: str, to_lang: str) -> "polib.POFile":

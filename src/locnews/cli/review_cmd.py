@@ -35,7 +35,7 @@ def review(
     server = ReviewServer(session, port)
     print(server.url, flush=True)
     print("locnews: serving the review page on 127.0.0.1 only; Ctrl+C stops it", file=sys.stderr)
-    if not no_browser:
+    if not no_browser and _has_gui():
         import webbrowser
 
         webbrowser.open(server.url)
@@ -45,3 +45,10 @@ def review(
         print("locnews: review stopped", file=sys.stderr)
     finally:
         server.server_close()
+
+
+def _has_gui() -> bool:
+    """On Linux without a display, webbrowser would start a text browser in this terminal."""
+    import os
+
+    return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

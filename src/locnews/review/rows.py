@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from locnews.catalogs.articles import catalog_segments, entry_origin, is_reviewed
+from locnews.catalogs.articles import catalog_segments, entry_origin, is_edited, is_reviewed
 from locnews.document import Document
 
 if TYPE_CHECKING:
     import polib
 
-#: A translator's comment `review` writes on an edit that is saved but not approved yet.
-EDITED_COMMENT = "edited in review, not approved yet"
 _MEMORY_SCORE = re.compile(r"translation memory: (?:(exact) match|(\d+)% match)")
 #: Protected-span kinds highlighted on the page, by CSS class.
 MARK_CLASS = {"number": "num", "date": "num", "time": "num", "term": "term", "url": "keep", "email": "keep", "tag": "keep"}
@@ -133,7 +131,7 @@ def origin_of(entry: "polib.POEntry | None") -> tuple[str, float | None]:
     if entry is None or not entry.msgstr:
         return "untranslated", None
     origin = entry_origin(entry)
-    if origin == "machine" and EDITED_COMMENT in (entry.tcomment or ""):
+    if origin != "reviewed" and is_edited(entry):
         return "edited", None
     if origin == "memory":
         m = _MEMORY_SCORE.search(entry.comment or "")

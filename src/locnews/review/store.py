@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from locnews.catalogs.articles import QA_COMMENT_PREFIX, QA_FLAG, read_catalog, render_catalog
+from locnews.catalogs.articles import EDITED_COMMENT, QA_COMMENT_PREFIX, QA_FLAG, is_edited, read_catalog, render_catalog
 from locnews.errors import LocnewsError
-from locnews.review.rows import EDITED_COMMENT, catalog_version, live_entry, state_of
+from locnews.review.rows import catalog_version, live_entry, state_of
 
 if TYPE_CHECKING:
     import polib
@@ -98,7 +98,7 @@ def _apply(entry: "polib.POEntry", change: Change) -> bool:
     else:
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
-        if edited or EDITED_COMMENT in (entry.tcomment or ""):
+        if edited or is_edited(entry):
             notes.append(EDITED_COMMENT)  # a person's text: `review` shows it as edited
     entry.tcomment = "\n".join(notes)
     return (entry.msgstr, list(entry.flags), entry.tcomment) != was
