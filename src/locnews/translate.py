@@ -20,6 +20,7 @@ from locnews.catalogs.articles import (
     catalog_path,
     catalog_segments,
     entry_origin,
+    locked_catalogs,
     merge_catalog,
     plan_merge,
     read_catalog,
@@ -254,7 +255,7 @@ def translate_files(
         dup = next(p for p in cat_paths if cat_paths.count(p) > 1)
         raise LocnewsError("two input articles share this catalog (same name)", dup)
 
-    with _locks(cat_paths, opts.lock_timeout):
+    with locked_catalogs(cat_paths, opts.lock_timeout):
         olds = [read_catalog(p) if p.exists() else None for p in cat_paths]
         plans = [plan_merge(po, d) for po, d in zip(olds, docs)]
         suggestions: list[dict[str, Suggestion]] = [{} for _ in docs]
@@ -374,16 +375,6 @@ def render_article(doc: Document, translations: dict[str, str], to_lang: str) ->
 
 # --------------------------------------------------------------------------------------------------
 # pieces
-
-
-@contextlib.contextmanager
-def _locks(paths: list[Path], timeout: float) -> Iterator[None]:
-    from locnews.fileio import locked
-
-    with contextlib.ExitStack() as stack:
-        for p in sorted(set(paths)):  # one global order: two runs never deadlock
-            stack.enter_context(locked(p, timeout=timeout))
-        yield
 
 
 @contextlib.contextmanager

@@ -14,11 +14,12 @@ polib is used for reading and writing because it round-trips ``#|`` and headers 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from locnews.document import Document, Segment
 from locnews.errors import LocnewsError
@@ -31,8 +32,8 @@ CATALOG_KINDS = ("dateline", "headline", "sentence")
 
 QA_FLAG = "locnews-qa"
 QA_COMMENT_PREFIX = "locnews-qa: "
-#: Translator comment on a person's edit saved by `locnews review` but not approved yet: still fuzzy,
-#: and still never replaced by machine output.
+#: Extracted comment of a person's edit saved by `locnews review` but not approved yet: still fuzzy,
+#: and never replaced by machine output.
 EDITED_COMMENT = "edited in review, not approved yet"
 PLURAL_FORMS = {"id": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
 _LANG_SUFFIX = re.compile(r"\.(?:id|en|ind|eng|in)$", re.IGNORECASE)
@@ -94,6 +95,17 @@ def catalog_for(doc: Document, to_lang: str, locales_dir: str | Path | None = No
 
         locales_dir = project_locales_dir()
     return catalog_path(locales_dir, to_lang, article_slug(doc.path or "article"))
+
+
+@contextlib.contextmanager
+def locked_catalogs(paths: Iterable[str | Path], timeout: float = 60.0) -> Iterator[None]:
+    """Hold the lock of every catalog in ``paths``: `translate` for a run, `review` for one save."""
+    from locnews.fileio import locked
+
+    with contextlib.ExitStack() as stack:
+        for p in sorted({Path(p) for p in paths}):  # one global order: two runs never deadlock
+            stack.enter_context(locked(p, timeout=timeout))
+        yield
 
 
 def catalog_segments(doc: Document) -> list[Segment]:
@@ -272,7 +284,8 @@ def _status(e: "polib.POEntry") -> str:
 
 
 def is_edited(entry: "polib.POEntry") -> bool:
-    return EDITED_COMMENT in (entry.tcomment or "").splitlines()
+    """A reviewer's text, saved but not approved (`locnews review`)."""
+    return bool(entry.msgstr) and (entry.comment or "").startswith(EDITED_COMMENT)
 
 
 def new_catalog(doc: Document, from_lang: str, to_lang: str) -> "polib.POFile":

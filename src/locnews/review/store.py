@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from locnews.catalogs.articles import EDITED_COMMENT, QA_COMMENT_PREFIX, QA_FLAG, is_edited, read_catalog, render_catalog
+from locnews.catalogs.articles import (
+    EDITED_COMMENT,
+    QA_COMMENT_PREFIX,
+    QA_FLAG,
+    is_edited,
+    locked_catalogs,
+    read_catalog,
+    render_catalog,
+)
 from locnews.errors import LocnewsError
 from locnews.review.rows import catalog_version, live_entry, state_of
 
@@ -47,13 +55,13 @@ class Saved:
 
 
 def save_change(path: Path, change: Change, page_version: str, lock_timeout: float = 10.0) -> Saved:
-    from locnews.fileio import atomic_write_text, locked, read_bytes
+    from locnews.fileio import atomic_write_text, read_bytes
 
     if change.action not in ACTIONS:
         raise LocnewsError(f"unknown action {change.action!r}")
     if change.action == "approve" and not change.target.strip():
         raise LocnewsError(f"{change.key}: nothing to approve, the translation is empty")
-    with locked(path, timeout=lock_timeout):
+    with locked_catalogs([path], lock_timeout):  # the lock `translate` takes
         before = catalog_version(read_bytes(path, "catalog"))
         po = read_catalog(path)
         entry = live_entry(po, change.key, change.msgid)
@@ -80,7 +88,7 @@ def save_change(path: Path, change: Change, page_version: str, lock_timeout: flo
 
 def _apply(entry: "polib.POEntry", change: Change) -> bool:
     """Put the reviewer's text and state on the entry; False when it already was so."""
-    was = (entry.msgstr, list(entry.flags), entry.tcomment)
+    was = (entry.msgstr, list(entry.flags), entry.comment, entry.tcomment)
     edited = change.target != entry.msgstr
     entry.msgstr = change.target
     reviewed = change.base_state == "reviewed"
@@ -88,20 +96,21 @@ def _apply(entry: "polib.POEntry", change: Change) -> bool:
         reviewed = True
     elif change.action == "unapprove":
         reviewed = False
-    notes = [ln for ln in (entry.tcomment or "").splitlines() if ln != EDITED_COMMENT]
     if not change.target:
         entry.flags = [f for f in entry.flags if f != "fuzzy"]  # empty: untranslated, not fuzzy
     elif reviewed:
         # approved: the reviewer has judged the machine's output and its QA notes
         entry.flags = [f for f in entry.flags if f not in ("fuzzy", QA_FLAG)]
-        notes = [ln for ln in notes if not ln.startswith(QA_COMMENT_PREFIX)]
+        entry.tcomment = "\n".join(ln for ln in (entry.tcomment or "").splitlines()
+                                   if not ln.startswith(QA_COMMENT_PREFIX))
+        if is_edited(entry):
+            entry.comment = "edited and approved in review"
     else:
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
-        if edited or is_edited(entry):
-            notes.append(EDITED_COMMENT)  # a person's text: `review` shows it as edited
-    entry.tcomment = "\n".join(notes)
-    return (entry.msgstr, list(entry.flags), entry.tcomment) != was
+        if edited:
+            entry.comment = EDITED_COMMENT  # a person's text: kept by `translate`, shown as edited
+    return (entry.msgstr, list(entry.flags), entry.comment, entry.tcomment) != was
 
 
 def _conflict_message(path: Path, change: Change, entry, now: tuple[str, str]) -> str:
