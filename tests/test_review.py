@@ -251,3 +251,13 @@ def test_a_port_in_use_is_a_one_line_error(tmp_path, cli, monkeypatch):
         r = cli("review", article, "--from", "id", "--to", "en", "--no-browser", "--port", busy.getsockname()[1])
     assert r.exit_code == 2 and r.stdout == ""
     assert re.fullmatch(r"locnews: error: cannot listen on 127\.0\.0\.1:\d+: .+\n", r.stderr)
+
+
+def test_an_article_edited_while_the_page_is_served_is_read_again(tmp_path):
+    article, catalog = translated_project(tmp_path)
+    with review_server(tmp_path, article) as server:
+        before = [r.get("data-segment-id") for r in _page(server).cssselect("tr[data-segment-id]")]
+        article.write_text(article.read_text(encoding="utf-8") + "\nParagraf tambahan.\n", encoding="utf-8")
+        rows = _page(server).cssselect("tr[data-segment-id]")
+    assert len(rows) == len(before) + 1
+    assert rows[-1].get("data-state") == "untranslated" and "Paragraf tambahan." in rows[-1].text_content()

@@ -116,6 +116,14 @@ def test_review_in_chromium(browser, tmp_path):  # noqa: F811
             assert _row(browser, sid).find_element("css selector", "textarea").get_attribute("value") == text
         assert _left(browser) == left - 3
         assert [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"] == []
+        # Alt+Up: back to the previous segment still to review, skipping the reviewed ones
+        todo = [r.get_attribute("data-segment-id") for r in browser.find_elements("css selector", "tr[data-segment-id]")
+                if r.get_attribute("data-state") != "reviewed"]
+        browser.find_element("css selector", f'tr[data-segment-id="{todo[2]}"] textarea').click()
+        browser.switch_to.active_element.send_keys(Keys.ALT, Keys.ARROW_UP)
+        _wait(browser, lambda d: d.switch_to.active_element.find_element("xpath", "ancestor::tr")
+              .get_attribute("data-segment-id") == todo[1])
+        browser.switch_to.active_element.send_keys(Keys.ESCAPE)
 
         # the memory's suggestion arrives once the page is open, one click from the editor
         _wait(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-suggestions") == "loaded")

@@ -51,6 +51,20 @@ class Session:
     lock_timeout: float = 10.0
     _write: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: dict = field(default_factory=dict, repr=False)
+    _stamps: dict = field(default_factory=dict, repr=False)  # article path -> (mtime_ns, size) read
+
+    def __post_init__(self) -> None:
+        self._stamps = {i: _stamp(d.path) for i, d in enumerate(self.docs)}
+
+    def _refresh(self) -> None:
+        """Re-read an article edited since it was read (its segments, and so the rows, may differ)."""
+        from locnews.pages.readers import read_article
+
+        for i, doc in enumerate(self.docs):
+            stamp = _stamp(doc.path)
+            if stamp != self._stamps.get(i):
+                self.docs[i] = read_article(doc.path, lang=self.from_lang)
+                self._stamps[i] = stamp
 
     def context(self, mems: list) -> rows_mod.Context:
         return rows_mod.Context(self.from_lang, self.to_lang, self.glossary, mems, self._cache)
@@ -63,6 +77,7 @@ class Session:
         return [(read_catalog(p), rows_mod.catalog_version(read_bytes(p, "catalog"))) for p in self.catalogs]
 
     def articles(self) -> list[rows_mod.ArticleView]:
+        self._refresh()
         ctx = self.context([])
         return [rows_mod.build_article(doc, path, po, version, ctx)
                 for doc, path, (po, version) in zip(self.docs, self.catalogs, self._load())]
@@ -142,6 +157,14 @@ class Session:
         except (LocnewsError, OSError, sqlite3.Error) as exc:  # the catalog is saved; say what failed
             return f"approved, but not added to the translation memory {self.tm_path}: {exc}"
         return None
+
+
+def _stamp(path) -> tuple[int, int] | None:
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None  # gone: reading it again says so, in one line
+    return st.st_mtime_ns, st.st_size
 
 
 def open_session(files: list[Path], from_lang: str, to_lang: str, *, locales_dir: Path | None = None,
