@@ -2,7 +2,7 @@
 
     python benchmarks/bench_review.py [--segments 200] [--runs 5] [--no-browser]
 
-Builds a project in a temp folder: one Indonesian article of N catalog segments (sentences of
+Builds a project in a temp folder: one Indonesian article of at least N catalog segments (sentences of
 samples/ and benchmarks/data/stress.id.txt, each paragraph numbered so no two are alike), its
 catalog as `locnews translate` writes it (a fake engine: MT speed is not what is measured), and a
 translation memory of 2,000 pairs, so every unreviewed row asks the memory for a suggestion.
@@ -47,7 +47,7 @@ def _sentences() -> list[str]:
     return [ln for ln in lines if not _re.match(r"^(Versi|Terpopuler)", ln)]
 
 
-def make_project(root: Path, segments: int) -> Path:
+def make_project(root: Path, segments: int) -> tuple[Path, int]:
     from locnews.catalogs.articles import catalog_segments
     from locnews.mt.tm import TranslationMemory
     from locnews.pages.readers import read_article
@@ -72,7 +72,7 @@ def make_project(root: Path, segments: int) -> Path:
         mem.add_many((f"{s} (arsip {i})", f"EN {s} (archive {i})", "id", "en", "bench")
                      for i in range(2000 // len(sents) + 1) for s in sents)
     print(f"article: {len(segs)} segments; memory: 2000+ pairs", file=sys.stderr)
-    return article
+    return article, len(segs)
 
 
 def _env() -> dict:
@@ -174,7 +174,7 @@ def main() -> None:
     browser = None if args.no_browser else chromium()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        article = make_project(root, args.segments)
+        article, n_segments = make_project(root, args.segments)
         helps, runs = [], []
         time_in_process(root, article)  # imports and bytecode caches warm, as for a fresh process
         for _ in range(args.runs):
@@ -185,14 +185,14 @@ def main() -> None:
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     base = statistics.median(helps)
     result = {
-        "segments": args.segments, "runs": args.runs, "python": platform.python_version(),
+        "segments": n_segments, "runs": args.runs, "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs", "help_s": base, **med,
         "page_vs_help": med["page_received_s"] / base, "load_average": os.getloadavg()[0],
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "review.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = [
-        f"# `locnews review` on an article of {args.segments} segments",
+        f"# `locnews review` on an article of {n_segments} segments",
         "",
         f"Median of {args.runs} runs, each a fresh process; {result['machine']}, Python {result['python']}; "
         "a 2,000-pair translation memory is asked for every unreviewed row. "
