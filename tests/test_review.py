@@ -261,3 +261,15 @@ def test_an_article_edited_while_the_page_is_served_is_read_again(tmp_path):
         rows = _page(server).cssselect("tr[data-segment-id]")
     assert len(rows) == len(before) + 1
     assert rows[-1].get("data-state") == "untranslated" and "Paragraf tambahan." in rows[-1].text_content()
+
+
+def test_an_html_article_shows_its_inline_markup_as_placeholders_not_numbers(tmp_path, samples):
+    html = (samples / "isis-children.id.html").read_text(encoding="utf-8")
+    article, catalog = translated_project(tmp_path, html, name="anak-isis.id.html")
+    with review_server(tmp_path, article) as server:
+        page = _page(server)
+    placeholders = [m.text for m in page.cssselect("td.src mark.ph")]
+    assert placeholders and all(re.fullmatch(r"⟦/?\d+/?⟧", p) for p in placeholders)
+    for mark in page.cssselect("td.src mark.num"):
+        assert not (mark.getprevious() is None and (mark.getparent().text or "").endswith("⟦"))
+        assert not (mark.getprevious() is not None and (mark.getprevious().tail or "").endswith("⟦"))

@@ -6,11 +6,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from locnews.document import PH_CLOSE, PH_OPEN
 from locnews.review.rows import ArticleView, Row
 
 HERE = Path(__file__).resolve().parent
 LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+#: inline markup of HTML articles, ⟦1⟧…⟦/1⟧ and ⟦2/⟧
+_PLACEHOLDER = re.compile(re.escape(PH_OPEN) + r"/?\d+/?" + re.escape(PH_CLOSE))
 
 
 @lru_cache(maxsize=1)
@@ -42,11 +45,12 @@ def render_page(articles: list[ArticleView], from_lang: str, to_lang: str) -> st
 
 
 def spans(text: str, marks: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
-    """(start, end, class) of every mark's text and every number in ``text``; earliest, longest wins.
+    """(start, end, class) of every markup placeholder, mark's text and number in ``text``; earliest,
+    longest wins (so a placeholder's digits are never taken for a number).
 
     review.js does the same for the editor as the reviewer types.
     """
-    found = []
+    found = [(m.start(), m.end(), "ph") for m in _PLACEHOLDER.finditer(text)]
     for cls, needle in marks:
         if not needle:
             continue

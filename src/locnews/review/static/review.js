@@ -14,6 +14,8 @@
   // ---------------------------------------------------------------- highlighting (page.py: spans)
   function spans(text, marks) {
     const found = [];
+    const placeholders = /⟦\/?\d+\/?⟧/g;
+    for (let m; (m = placeholders.exec(text)); ) found.push([m.index, m.index + m[0].length, "ph"]);
     for (const [cls, needle] of marks) {
       if (!needle) continue;
       for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) {
