@@ -159,6 +159,7 @@ def test_writes_and_the_page_need_the_token(project):
     assert request(server.url, headers={"Host": "evil.example:80"})[0] == 403  # DNS rebinding
     assert catalog.read_bytes() == before
     assert request(server.url, path="/static/review.js")[0] == 200
+    assert server.socket.getsockname()[0] == "127.0.0.1"
 
 
 def test_untrusted_text_is_escaped(tmp_path):

@@ -165,6 +165,8 @@
              (updated ? "; " + updated + " other segment(s) updated from the file." : "."), "info");
     } else if (data.warning) {
       notice(data.warning, "error");
+    } else if (document.getElementById("notice").className === "error") {
+      notice("", "");  // the problem reported last is behind us
     }
     recount();
     return true;
