@@ -19,7 +19,7 @@ from test_browser_build import browser  # noqa: F401 - the one headless Chromium
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")
 
 
-def _wait(driver, predicate, timeout=20):
+def _wait(driver, predicate, timeout=40):
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout).until(lambda d: predicate(d))
