@@ -108,10 +108,15 @@ def model_card(cfg, src, tgt, state, nparams, command, npairs) -> str:
     if cfg.cooldown_minutes:
         extras.append(f"The learning rate falls linearly to zero over the last {cfg.cooldown_minutes:g} of the "
                       f"{cfg.max_minutes:g} training minutes.")
+    for g in state.get("grown", []):
+        extras.append(f"Grown at step {g['step']} from a smaller trained model (`--grow-from`): the layers and FFN "
+                      "units it lacked were added so that the larger model started by computing the same function "
+                      "(new encoder layers with zero output projections, new FFN units with zero output weights).")
     if cfg.ema:
         extras.append(f"An exponential moving average of the weights (decay {cfg.ema}) is scored beside the raw "
                       "weights at each evaluation; the better one is kept (column `weights`).")
-    return f"""# locnews {LANG_NAMES[src]} → {LANG_NAMES[tgt]} translation model
+    arrow = "⇄" if cfg.bidirectional else "→"
+    return f"""# locnews {LANG_NAMES[src]} {arrow} {LANG_NAMES[tgt]} translation model
 
 Trained by `locnews models train` (locnews/train/). {_direction_note(cfg, tgt)}
 
