@@ -23,13 +23,14 @@ MODELS = Path(__file__).resolve().parents[1] / "src" / "locnews" / "data" / "mod
 OTHER = {"id": "en", "en": "id"}
 
 
-def load(src: str, tgt: str, tmp: Path, threads: int):
+def load(package: Path, tmp: Path, threads: int):
+    """The bidirectional model of ``package`` (either direction is chosen by its ``<2xx>`` prefix)."""
     import ctranslate2
     import sentencepiece as spm
 
-    zf = zipfile.ZipFile(MODELS / f"translate-{src}_{tgt}.argosmodel")
+    zf = zipfile.ZipFile(package)
     top = zf.namelist()[0].split("/")[0]
-    mdir = tmp / f"{src}_{tgt}"
+    mdir = tmp / "model"
     for name in zf.namelist():
         if name.startswith(f"{top}/model/") and not name.endswith("/"):
             out = mdir / Path(name).name
@@ -58,11 +59,13 @@ def main(argv=None) -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--beam", type=int, default=2)
     ap.add_argument("--chunk", type=int, default=512)
+    ap.add_argument("--package", default=str(MODELS / "translate-id_en.argosmodel"),
+                    help="the model to back-translate with (this session used the package of git revision 8d590f9)")
     a = ap.parse_args(argv)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp())
-    engines = {}
+    tr, sp = load(Path(a.package), tmp, a.threads)
     for f in map(Path, a.files):
         lang = f.suffix[1:]
         tgt = OTHER[lang]
@@ -73,9 +76,6 @@ def main(argv=None) -> None:
         done = done[: len(done) // a.chunk * a.chunk] if len(done) < len(real) else done
         with open(synth_path, "w", encoding="utf-8") as fh:
             fh.write("".join(x + "\n" for x in done))
-        if (lang, tgt) not in engines:
-            engines[lang, tgt] = load(lang, tgt, tmp, a.threads)
-        tr, sp = engines[lang, tgt]
         t0 = time.time()
         for i in range(len(done), len(real), a.chunk):
             batch = real[i : i + a.chunk]
