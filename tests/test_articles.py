@@ -33,7 +33,7 @@ def mt(d, plan, tag="MT"):
 
 def cycle(old, d, tag="MT"):
     plan = plan_merge(old, d)
-    todo = {k: v for k, v in plan.items() if not v.reviewed}
+    todo = {k: v for k, v in plan.items() if not v.kept}
     po, stats = merge_catalog(old, d, "id", "en", plan, mt(d, todo, tag))
     return polib.pofile(render_catalog(po)), stats
 
@@ -71,9 +71,10 @@ def test_reviewed_never_overwritten_changed_fuzzy_vanished_obsolete():
     assert po2.find("Satu.").msgctxt == "p2.1"  # moved with its paragraph
     changed = po2.find("Banjir besar melanda Jakarta pada Senin.")
     assert "fuzzy" in changed.flags and changed.previous_msgid == "Banjir melanda Jakarta pada Senin."
-    gone = [e for e in po2 if e.obsolete]
-    assert [e.msgid for e in gone] == ["Tiga hilang."]
-    assert stats.reviewed == 1 and stats.changed == 1 and stats.obsolete == 1
+    gone = {e.msgid: e.msgstr for e in po2 if e.obsolete}
+    # the reviewed pair whose source changed stays as #~ exactly as reviewed (as msgmerge keeps it)
+    assert gone == {"Banjir melanda Jakarta pada Senin.": "Floods hit Jakarta on Monday.", "Tiga hilang.": "MT:p3.1"}
+    assert stats.reviewed == 1 and stats.changed == 1 and stats.obsolete == 2
 
 
 def test_fuzzy_entries_get_the_new_suggestion_and_keep_reviewer_comments():
@@ -141,3 +142,53 @@ def test_corrupt_catalog_is_refused_with_its_line(tmp_path):
     with pytest.raises(LocnewsError) as e:
         read_catalog(p)
     assert e.value.line == 5 and "corrupt" in e.value.message
+
+
+def test_save_review_marks_reviewed_and_refuses_to_overwrite_another_review():
+    from locnews.catalogs.articles import holds_reviewed_text, is_reviewed, save_review
+
+    po, _ = cycle(None, doc("Satu.", "Dua."))
+    e = save_review(po, "p1.1", "Satu.", "One.", base="MT:p1.1")
+    assert is_reviewed(e) and e.msgstr == "One." and not holds_reviewed_text(e)
+    # machine output that changed meanwhile is replaced; someone else's review is not
+    assert save_review(po, "p2.1", "Dua.", "Two.", base="stale machine text").msgstr == "Two."
+    with pytest.raises(LocnewsError, match="reviewed by someone else"):
+        save_review(po, "p1.1", "Satu.", "Uno.", base="MT:p1.1")
+    with pytest.raises(LocnewsError, match="source of 'p1.1' changed"):
+        save_review(po, "p1.1", "Satu lagi.", "One more.")
+
+
+def test_a_held_suggestion_is_kept_until_a_person_acts():
+    from locnews.catalogs.articles import holds_reviewed_text
+
+    po, _ = cycle(None, doc("Banjir melanda Jakarta pada Senin."))
+    review(po, "Banjir melanda Jakarta pada Senin.", "Floods hit Jakarta on Monday.")
+    d2 = doc("Banjir besar melanda Jakarta pada Senin.")
+    plan = plan_merge(po, d2)
+    from locnews.catalogs.articles import previous_review
+
+    sug = {"p1.1": previous_review(plan["p1.1"].entry)}
+    po2, _ = merge_catalog(po, d2, "id", "en", plan, sug)
+    po2 = polib.pofile(render_catalog(po2))
+    held = po2.find("Banjir besar melanda Jakarta pada Senin.")
+    assert holds_reviewed_text(held) and held.msgstr == "Floods hit Jakarta on Monday."
+    for _ in range(2):  # reruns: machine suggestions are offered, the held one is not replaced
+        po2, _ = cycle(po2, d2, tag="MT-again")
+        assert po2.find("Banjir besar melanda Jakarta pada Senin.").msgstr == "Floods hit Jakarta on Monday."
+
+
+@pytest.mark.parametrize("pairwise_max", [0, 10**9])
+def test_changed_sentences_find_their_old_entries_by_index_or_all_pairs(monkeypatch, pairwise_max):
+    """A long article rewritten uses msgmerge's index instead of all pairs: same matches here."""
+    import locnews.catalogs.articles as articles
+
+    monkeypatch.setattr(articles, "_PAIRWISE_MAX", pairwise_max)
+    olds = [f"Warga kota {w} mengungsi ke masjid sejak pagi karena banjir." for w in ("Bogor", "Depok", "Bekasi")]
+    po, _ = cycle(None, doc(*olds))
+    for t in olds:
+        review(po, t, f"EN {t}")
+    news = [t.replace("sejak pagi", "sejak subuh") for t in reversed(olds)]  # edited and reordered
+    plan = plan_merge(po, doc(*news))
+    for i, t in enumerate(news, start=1):
+        m = plan[f"p{i}.1"]
+        assert m.kind == "changed" and m.entry.msgid == t.replace("sejak subuh", "sejak pagi")

@@ -52,7 +52,8 @@ def test_seed_english_to_indonesian_page(cli, project):
     root = parse(page.read_text("utf-8"))
 
     assert root.get("lang") == "id"
-    assert hreflang(root) == {"id": "isis-children.html", "en": "../en/isis-children.html"}
+    assert hreflang(root) == {}  # one article built: no links to an edition or index it did not write
+    assert_links_resolve(page, project / "out")
     time = root.xpath("//article//time")[0]
     assert time.get("datetime") == "2020-07-08"
     assert "Rabu, 8 Juli 2020" in time.text_content()
@@ -76,7 +77,8 @@ def test_seed_indonesian_to_english_page(cli, project):
     root = parse((project / "out" / "en" / "isis-children.html").read_text("utf-8"))
 
     assert root.get("lang") == "en"
-    assert hreflang(root) == {"id": "../id/isis-children.html", "en": "isis-children.html"}
+    assert hreflang(root) == {}
+    assert_links_resolve(project / "out" / "en" / "isis-children.html", project / "out")
     time = root.xpath("//article//time")[0]
     assert time.get("datetime") == "2020-07-08"
     assert "Wednesday, 8 July 2020" in time.text_content()
@@ -217,7 +219,7 @@ def test_html_source_keeps_its_page(cli, project):
     out = (project / "out" / "en" / "isis-children.html").read_text("utf-8")
     root = parse(out)
     assert root.get("lang") == "en"
-    assert hreflang(root) == {"id": "../id/isis-children.html", "en": "isis-children.html"}
+    assert hreflang(root) == {}
     # structure kept: the page's own scripts, styles, nav and attributes
     assert [s.text for s in root.xpath("//script")] == [s.text for s in src.xpath("//script")]
     assert len(root.xpath("//style")) >= len(src.xpath("//style"))
@@ -511,7 +513,7 @@ def test_build_from_catalogs_written_by_translate(cli, project, source, src, tgt
     assert r.exit_code == 0, r.stderr
     root = parse((project / "out" / tgt / "isis-children.html").read_text("utf-8"))
     assert root.get("lang") == tgt
-    assert set(hreflang(root)) == {"id", "en"}
+    assert hreflang(root) == {}
     assert root.xpath(f"//time[@datetime='2020-07-08'][contains(., '{date_text}')]")
     # fresh machine output: every translated paragraph carries the visible marker
     marked = root.xpath("//*[contains(@class, 'machine-translated')]")
@@ -565,3 +567,20 @@ def test_text_format_marks_machine_paragraphs(cli, project):
     r = cli("build", "isis-children.id.txt", "--lang", "en", "--format", "text", "--mt-marker", "MT")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.count("[MT]") == 1 and marker not in r.stdout
+
+
+def assert_links_resolve(page: Path, out: Path) -> None:
+    """Every relative link of a built page points at a file the build wrote."""
+    root = parse(page.read_text("utf-8"))
+    for href in root.xpath("//a/@href | //link/@href"):
+        if href.startswith(("#", "http://", "https://", "mailto:")):
+            continue
+        assert (page.parent / href.split("#")[0]).resolve().is_file(), f"{page.name} links to {href}, not written"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)//", "kabar.example", "ftp://kabar.example", "https://",
+                                 'https://kabar.example/"><script>'])
+def test_base_url_must_be_http(cli, project, url):
+    r = cli("build", "isis-children.id.txt", "--lang", "en", "-o", "out", "--base-url", url)
+    assert r.exit_code == 2 and r.stderr.strip().startswith("locnews: error: --base-url must be an http")
+    assert len(r.stderr.strip().splitlines()) == 1 and not (project / "out").exists()

@@ -163,3 +163,75 @@ def test_bundled_models_ship_each_weight_file_once():
             crcs += [i.CRC for i in zf.infolist() if i.filename.endswith("model/model.bin")]
             assert f.stat().st_size <= 30 * 1024 * 1024
     assert len(crcs) == len(set(crcs)) >= 1
+
+
+def _official_layout(tmp_path: Path, top: str = "translate-id_en-1_9", **meta_over) -> Path:
+    """An archive as Argos publishes them: no ``type``, no ``target_prefix``, a ``stanza/`` folder."""
+    src = bundled("id-en")
+    meta = {"package_version": "1.9", "argos_version": "1.9.0", "from_code": "id", "from_name": "Indonesian",
+            "to_code": "en", "to_name": "English", "links": [], **meta_over}
+    members = {f"{top}/metadata.json": json.dumps(meta).encode(), f"{top}/README.md": b"# Indonesian-English\n",
+               f"{top}/stanza/resources.json": b"{}", f"{top}/stanza/id/tokenize/gsd.pt": b"\0" * 64}
+    with zipfile.ZipFile(src.path) as zf:
+        for n in zf.namelist():
+            rest = n.split("/", 1)[1]
+            if rest.startswith("model/") or rest == "sentencepiece.model":
+                members[f"{top}/{rest}"] = zf.read(n)
+    out = tmp_path / f"{top}.argosmodel"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return out
+
+
+def test_official_argos_layout_installs_and_translates(store, tmp_path, cli, no_network):
+    archive = _official_layout(tmp_path)
+    r = cli("models", "install", archive)
+    assert r.exit_code == 0, r.stderr
+    pkg = models.find_package("id", "en")
+    assert pkg.source == "installed" and pkg.name == "translate-id_en-1_9" and pkg.target_prefix == ""
+    assert (store / "translate-id_en-1_9" / "stanza").is_dir()
+    assert [m for m in json.loads(cli("models", "list", "--json").stdout)["models"]
+            if m["pair"] == "id-en" and m["active"]][0]["source"] == "installed"
+    # the same layout with the prefix this (bidirectional) model needs translates through Argos's folder
+    prefix = bundled("id-en").target_prefix
+    assert cli("models", "install", _official_layout(tmp_path, target_prefix=prefix)).exit_code == 0
+    models._ENGINES.clear()
+    out = models.load_engine("id", "en").translate(["Saya makan nasi di rumah."])[0]
+    assert out and out != "Saya makan nasi di rumah."
+
+
+def test_a_package_of_another_type_is_refused(store, tmp_path, cli):
+    r = cli("models", "install", _official_layout(tmp_path, type="sbd"))
+    assert r.exit_code == 2 and "not 'translate'" in r.stderr
+
+
+def test_hidden_top_folder_is_refused(store, tmp_path, cli):
+    r = cli("models", "install", _official_layout(tmp_path, top=".old-translate-id_en"))
+    assert r.exit_code == 2 and "starts with a dot" in r.stderr
+    assert not store.exists() or not any(store.iterdir())
+
+
+def _bomb(path: Path, members: int = 1, size: int = 0) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("pkg/metadata.json", GOOD_META)
+        for k in range(members):
+            zf.writestr(f"pkg/m{k}", b"\0" * size)
+    return path
+
+
+@pytest.mark.parametrize("members,size,message", [
+    (1, 64 * 2**20, "zip bomb"),  # 64 MiB of zeros in ~64 KiB
+    (MANY := models.MAX_MEMBERS + 1, 0, "members"),
+])
+def test_install_limits(store, tmp_path, cli, members, size, message):
+    r = cli("models", "install", _bomb(tmp_path / "bomb.argosmodel", members, size))
+    assert r.exit_code == 2 and message in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert not store.exists() or not any(store.iterdir())
+
+
+def test_total_size_limit(store, tmp_path, monkeypatch, cli):
+    monkeypatch.setattr(models, "MAX_UNCOMPRESSED", 1000)
+    r = cli("models", "install", _bomb(tmp_path / "big.argosmodel", 1, 5000))
+    assert r.exit_code == 2 and "limit" in r.stderr

@@ -277,3 +277,16 @@ def test_html_code_and_notranslate_are_protected_inline_and_whole():
     out = write_html(doc, {doc.blocks[0].segments[0].id: "Run ⟦1/⟧ then ⟦2/⟧."}, "en")
     assert "<p>Run <code>pip install locnews</code> then <span class=\"notranslate\">Kabar</span>.</p>" in out
     assert "<p><!-- catatan -->Ya.</p>" in out and "<p>Jangan.</p>" in out
+
+
+def test_doctype_internal_subset_is_not_a_segment(tmp_path):
+    """libxml2's HTML parser ends a doctype at its first '>': the subset's ']>' must not become text."""
+    from locnews.pages.readers import read_article
+
+    page = tmp_path / "dt.id.html"
+    page.write_text('<!DOCTYPE html [\n<!ENTITY x "y">\n]>\n<html><body><h1>Judul berita ini</h1>\n'
+                    "<p>Ini [kalimat] pertama. Ini kalimat kedua.</p></body></html>\n", encoding="utf-8")
+    doc = read_article(page, lang="id")
+    texts = [s.text for _, s in doc.segments()]
+    assert texts == ["Judul berita ini", "Ini [kalimat] pertama.", "Ini kalimat kedua."]
+    assert [s.line for _, s in doc.segments()][0] == 4  # line numbers still those of the file

@@ -146,3 +146,66 @@ def test_cli_import_corrupt_catalog_writes_nothing(cli, tmp_path, monkeypatch):
     assert r.exit_code == 2
     assert "b.po" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / ".locnews" / "tm.sqlite").exists()
+
+
+def test_a_changed_number_outside_the_number_reader_is_carried_over_or_not_100(mem):
+    """'ke-32' is no number to the number reader; a lookup of 'ke-45' must not offer 32 at 100 %."""
+    mem.add("Ini balita ke-32 yang dipulangkan.", "This is the 32nd toddler to be repatriated.", "id", "en")
+    m = mem.lookup("Ini balita ke-45 yang dipulangkan.", "id", "en")
+    assert m is not None and m.target == "This is the 45th toddler to be repatriated." and m.score < 1
+    mem.add("ke-32 balita", "the 32 toddlers", "id", "en")
+    m = mem.lookup("ke-45 balita", "id", "en")
+    assert m is None or ("32" not in m.target and m.score < 1)
+    mem.add("Sebanyak 3 balita ke-32.", "3 toddlers, the 32nd.", "id", "en")
+    assert mem.lookup("Sebanyak 3 balita ke-40.", "id", "en").target == "3 toddlers, the 40th."
+
+
+def test_lookup_and_translate_never_write_the_memory_they_read(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    r = cli("tm", "lookup", "Satu.", "--from", "id", "--to", "en", "--tm", str(empty))
+    assert r.exit_code == 2 and "not a locnews translation memory" in r.stderr
+    assert empty.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite"]
+    with TranslationMemory(tmp_path / "tm.sqlite") as m:
+        m.add_many([("Satu.", "One.", "id", "en", "")])
+    before = (tmp_path / "tm.sqlite").read_bytes()
+    r = cli("tm", "lookup", "Satu.", "--from", "id", "--to", "en", "--tm", str(tmp_path / "tm.sqlite"))
+    assert r.exit_code == 0 and "One." in r.stdout
+    assert (tmp_path / "tm.sqlite").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite", "tm.sqlite"]  # no journal left
+
+
+def test_import_a_folder_of_article_catalogs(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _catalog(tmp_path / "locales/en/articles/a.po", [("p1.1", "Satu.", "One.", False)])
+    for folder in ("locales/en/articles", "locales/en", "locales"):
+        r = cli("tm", "import", folder, "--tm", "m.sqlite")
+        assert r.exit_code == 0, r.stderr
+        assert "1 reviewed pairs in 1 catalog(s)" in r.stderr
+
+
+def test_reviewed_obsolete_entries_go_to_the_memory_too(cli, tmp_path, monkeypatch):
+    """A reviewed pair kept as #~ (its source was edited) is still reviewed work: the memory keeps it."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "locales/en/articles/a.po"
+    _catalog(path, [("p1.1", "Satu.", "One.", False), ("p1.2", "Dua.", "Two.", False)])
+    import polib
+
+    po = polib.pofile(str(path))
+    po.find("Dua.").obsolete = True
+    po.save(str(path))
+    assert cli("tm", "import", "--tm", "m.sqlite").exit_code == 0
+    with TranslationMemory(tmp_path / "m.sqlite", create=False) as m:
+        assert m.lookup("Dua.", "id", "en").target == "Two."
+
+
+def test_invalid_utf8_catalog_is_an_error_not_cp1252(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "locales/en/articles/a.po"
+    _catalog(bad, [("p1.1", "Satu.", "One.", False)])
+    bad.write_bytes(bad.read_bytes().replace(b"One.", b"One \xe9."))
+    r = cli("tm", "import", "--tm", "m.sqlite")
+    assert r.exit_code == 2 and "invalid UTF-8 byte 0xe9" in r.stderr and "a.po:" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "m.sqlite").exists()

@@ -322,7 +322,7 @@ def test_locked_catalog_fails_cleanly(work):
                     "-o", "a.txt").wait(timeout=300) == 0
     catalog = work / "locales" / "en" / "articles" / "isis-children.po"
     before = catalog.read_bytes()
-    with locked(catalog):  # another run is busy with this catalog
+    with locked(catalog.parent, folder=True):  # another run is busy with this catalog
         p = _run_cli(work, "translate", "isis-children.id.txt", "--from", "id", "--to", "en", "-o", "b.txt",
                      env={"LOCNEWS_LOCK_TIMEOUT": "1"})
         code = p.wait(timeout=300)

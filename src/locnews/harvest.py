@@ -21,7 +21,8 @@ def catalog_files(paths: list[Path]) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found = sorted(p.rglob("articles/*.po"))
+            # locales/, locales/en/ or locales/en/articles/ itself
+            found = sorted(f for f in p.rglob("*.po") if f.parent.name == "articles")
             if not found:
                 raise LocnewsError("no article catalogs (*/articles/*.po) in this folder", p)
             out.extend(found)

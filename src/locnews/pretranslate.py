@@ -55,7 +55,9 @@ class PretranslateResult:
 
 
 def machine_translate(texts: list[str], from_lang: str, to_lang: str, engine) -> list[str | None]:
-    """Translate UI strings with placeholders masked; None where the model lost one."""
+    """Translate UI strings with placeholders masked; None where the model lost one or the QA
+    checks found the output wrong (a stray token, a sign dropped, quotes mangled): better left
+    for a person than filled in wrong. A string with no words to translate is copied."""
     from locnews.mt.protect import mask, unmask
 
     prepared = []
@@ -63,15 +65,31 @@ def machine_translate(texts: list[str], from_lang: str, to_lang: str, engine) ->
         masked_fmt, found = _mask_formats(t)
         m = mask(masked_fmt, from_lang, to_lang)
         prepared.append((m, found))
-    outputs = engine.translate([m.text for m, _ in prepared]) if prepared else []
+    todo = [m.text for m, _ in prepared if _has_words(m.text)]
+    outputs = dict(zip(todo, engine.translate(todo))) if todo else {}
     result: list[str | None] = []
-    for (m, found), out in zip(prepared, outputs):
-        restored = unmask(out, m)
-        if restored.missing:
-            result.append(None)
+    for text, (m, found) in zip(texts, prepared):
+        if m.text not in outputs:
+            result.append(text)  # "© %(year)s %(site)s": nothing a model should touch
             continue
-        result.append(_unmask_formats(restored.text, found))
+        restored = unmask(outputs[m.text], m)
+        out = None if restored.missing else _unmask_formats(restored.text, found)
+        result.append(out if out is not None and not qa_findings(text, out, from_lang, to_lang) else None)
     return result
+
+
+def _has_words(masked: str) -> bool:
+    from locnews.mt.protect import needs_mt
+
+    return needs_mt(masked)
+
+
+def qa_findings(source: str, target: str, from_lang: str, to_lang: str) -> list[str]:
+    """The checks that judge a UI string's translation without masking details."""
+    from locnews.mt.checks import QAInput, run_checks
+
+    qa = QAInput(source=source, target=target, from_lang=from_lang, to_lang=to_lang)
+    return [str(f) for f in run_checks(qa, only=("symbols", "quotes", "repeat"))]
 
 
 def pretranslate(lang: str, locales: Path, *, engine=None, model: str | None = None) -> PretranslateResult:

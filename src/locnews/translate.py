@@ -18,11 +18,15 @@ from locnews.catalogs.articles import (
     Suggestion,
     article_slug,
     catalog_path,
+    check_catalog_source,
     catalog_segments,
-    entry_origin,
+    kept_origin,
     locked_catalogs,
+    machine_comment,
     merge_catalog,
     plan_merge,
+    qa_notes,
+    suggestion_from_entry,
     read_catalog,
     render_catalog,
 )
@@ -62,7 +66,7 @@ class SegmentResult:
     kind: str
     source: str
     target: str
-    origin: str  # reviewed, memory, memory-fuzzy, machine, dateline, copy
+    origin: str  # reviewed, memory, memory-fuzzy, previous (reviewed, source since changed), machine, dateline
     fuzzy: bool
     score: float | None = None
     qa: list[str] = field(default_factory=list)
@@ -107,7 +111,7 @@ class Report:
         return {
             "segments": len(segs),
             "reviewed": sum(s.origin == "reviewed" for s in segs),
-            "memory": sum(s.origin in ("memory", "memory-fuzzy") for s in segs),
+            "memory": sum(s.origin in ("memory", "memory-fuzzy", "previous") for s in segs),
             "machine": sum(s.origin == "machine" for s in segs),
             "dateline": sum(s.origin == "dateline" for s in segs),
             "qa_findings": sum(len(s.qa) for s in segs),
@@ -200,7 +204,7 @@ class _Pending:
     """A segment waiting for MT."""
 
     doc_i: int
-    seg_id: str
+    seg: object  # document.Segment
     masked: object  # protect.Masked
     inner: dict[str, object] = field(default_factory=dict)  # pair number -> Masked inner text
     title_case: bool = False  # a Title Case headline: sentence-cased for the model, title-cased after
@@ -245,18 +249,32 @@ def translate_files(
         model_name = f"{package.name} ({package.source})"
     elif engine_factory is not None:
         model_name = "custom engine"
+    _check_memory(opts)
     docs = read_documents(files, opts.from_lang)
     locales = Path(opts.locales_dir) if opts.locales_dir else project_locales_dir()
     glossary = load_glossary(opts.glossary_path, locales)
     report = Report(opts.from_lang, opts.to_lang, model_name)
 
     cat_paths = [catalog_path(locales, opts.to_lang, article_slug(d.path or "article")) for d in docs]
-    if len(set(cat_paths)) != len(cat_paths):
-        dup = next(p for p in cat_paths if cat_paths.count(p) > 1)
-        raise LocnewsError("two input articles share this catalog (same name)", dup)
+    _check_one_catalog_each(docs, cat_paths)
+    dests = _destinations(docs, output, output_is_dir, opts.to_lang)
+    from locnews.fileio import atomic_write_text, check_writable, write_if_changed
 
-    with locked_catalogs(cat_paths, opts.lock_timeout):
+    for path in [*cat_paths, *(d for d in dests if d is not None)]:
+        check_writable(path)  # every failure before the first write (the lock file is one)
+    for doc, path in zip(docs, cat_paths):
+        if path.exists():  # read again under the lock; a broken one fails here, before any write
+            check_catalog_source(read_catalog(path), doc, path)
+    n_segs = sum(len(catalog_segments(d)) for d in docs)
+    from locnews.progress import RunProgress
+
+    bar = RunProgress(opts.progress and n_segs >= PROGRESS_MIN and sys.stderr.isatty(), 2 * n_segs)
+
+    with locked_catalogs(cat_paths, opts.lock_timeout), bar:
         olds = [read_catalog(p) if p.exists() else None for p in cat_paths]
+        for po, doc, path in zip(olds, docs, cat_paths):
+            if po is not None:
+                check_catalog_source(po, doc, path)
         plans = [plan_merge(po, d) for po, d in zip(olds, docs)]
         suggestions: list[dict[str, Suggestion]] = [{} for _ in docs]
         results: list[dict[str, SegmentResult]] = [{} for _ in docs]
@@ -267,24 +285,22 @@ def translate_files(
                 slug = article_slug(doc.path or "article")
                 alone = {b.segments[0].id for b in doc.blocks if len(b.segments) == 1}  # title, subheads
                 for seg in catalog_segments(doc):
+                    bar.advance()
                     m = plan[seg.id]
-                    if m.reviewed:
-                        origin = entry_origin(m.entry)  # "dateline" when Babel wrote it, else "reviewed"
-                        results[i][seg.id] = SegmentResult(seg.id, seg.kind, seg.text, m.entry.msgstr, origin, False)
+                    if m.kept:  # reviewed, or a suggestion from reviewed text no one has acted on yet
+                        origin = kept_origin(m.entry)
+                        results[i][seg.id] = SegmentResult(
+                            seg.id, seg.kind, seg.text, m.entry.msgstr, origin, "fuzzy" in m.entry.flags, qa=qa_notes(m.entry)
+                        )
                         continue
                     if seg.kind == "dateline":
                         sug = _dateline(seg.text, opts.to_lang)
+                    else:
+                        sug = _memory_lookup(memories, seg.text, opts, slug) or suggestion_from_entry(m, machine_comment(model_name))
+                    if sug is not None:
                         suggestions[i][seg.id] = sug
                         results[i][seg.id] = SegmentResult(
-                            seg.id, seg.kind, seg.text, sug.text, sug.origin, sug.fuzzy, qa=list(sug.qa)
-                        )
-                        continue
-                    hit = _memory_lookup(memories, seg.text, opts, slug)
-                    if hit is not None:
-                        suggestions[i][seg.id] = hit
-                        results[i][seg.id] = SegmentResult(
-                            seg.id, seg.kind, seg.text, hit.text, hit.origin, hit.fuzzy,
-                            score=hit.score, qa=list(hit.qa),
+                            seg.id, seg.kind, seg.text, sug.text, sug.origin, sug.fuzzy, score=sug.score, qa=list(sug.qa)
                         )
                         continue
                     masked = protect.mask(seg.text, opts.from_lang, opts.to_lang, glossary)
@@ -292,7 +308,7 @@ def translate_files(
                     if title:
                         # protected spans are tokens by now, so names in the glossary keep their case
                         masked = dataclasses.replace(masked, text=casing.sentence_case(masked.text, opts.from_lang))
-                    p = _Pending(i, seg.id, masked, title_case=title)
+                    p = _Pending(i, seg, masked, title_case=title)
                     for num, inner in masked.pairs.items():
                         p.inner[num] = protect.mask(inner, opts.from_lang, opts.to_lang, glossary)
                     pending.append(p)
@@ -309,10 +325,11 @@ def translate_files(
         if distinct:
             if translator is None:
                 translator = _load_translator(opts, engine_factory)
-            outputs = _run_mt(distinct, translator, opts.progress and len(distinct) >= PROGRESS_MIN)
+            bar.add(len(distinct))
+            outputs = _run_mt(distinct, translator, bar)
 
         for p in pending:
-            seg = next(s for s in catalog_segments(docs[p.doc_i]) if s.id == p.seg_id)
+            seg = p.seg
             raw = outputs.get(p.masked.text, p.masked.text)
             inner_t = {
                 num: protect.unmask(outputs.get(m.text, m.text), m).text for num, m in p.inner.items()
@@ -323,19 +340,18 @@ def translate_files(
             qa = _qa(seg.text, restored, p.masked, glossary, opts)
             if p.masked.text in getattr(getattr(translator, "__self__", None), "degenerate", ()):
                 qa.append("runaway: the model's output was degenerate even with decoding guards; source text kept")
-            sug = Suggestion(restored.text, "machine", f"machine translation: {model_name}", qa)
+            sug = Suggestion(restored.text, "machine", machine_comment(model_name), qa)
             suggestions[p.doc_i][seg.id] = sug
             results[p.doc_i][seg.id] = SegmentResult(seg.id, seg.kind, seg.text, sug.text, "machine", True, qa=qa)
 
-        # all computed: now write catalogs, then articles
+        # all computed: now write catalogs, then articles (a file that would not change is left alone)
         new_catalogs = []
         for i, doc in enumerate(docs):
             po, stats = merge_catalog(olds[i], doc, opts.from_lang, opts.to_lang, plans[i], suggestions[i])
             new_catalogs.append((po, stats))
-        from locnews.fileio import atomic_write_text
-
         for (po, stats), path in zip(new_catalogs, cat_paths):
-            atomic_write_text(path, render_catalog(po))
+            write_if_changed(path, render_catalog(po))
+        bar.advance(n_segs)
 
     for i, doc in enumerate(docs):
         texts = {sid: r.target for sid, r in results[i].items()}
@@ -346,17 +362,40 @@ def translate_files(
             catalog_changes=new_catalogs[i][1].as_dict(),
         )
         art.text = render_article(doc, texts, opts.to_lang)
-        if output is not None:
-            dest = output
-            if output_is_dir or (output_is_dir is None and (len(docs) > 1 or output.is_dir())):
-                dest = output / output_name(Path(doc.path or "article.txt"), opts.to_lang, doc.format)
-            from locnews.fileio import atomic_write_text
-
-            atomic_write_text(dest, art.text)
-            art.output = str(dest)
+        if dests[i] is not None:
+            write_if_changed(dests[i], art.text)
+            art.output = str(dests[i])
         report.articles.append(art)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _check_one_catalog_each(docs: list[Document], cat_paths: list[Path]) -> None:
+    """Two inputs for one catalog (x.id.txt and x.id.html, or a.id.txt given twice) are refused."""
+    seen: dict[Path, Document] = {}
+    for doc, path in zip(docs, cat_paths):
+        if path in seen:
+            raise LocnewsError(f"{seen[path].path} and {doc.path} would share this catalog (same name)", path)
+        seen[path] = doc
+
+
+def _check_memory(opts: Options) -> None:
+    """The memory the run will read opens (read-only: a lookup never writes it)."""
+    if not opts.use_tm:
+        return
+    from locnews.mt.tm import TranslationMemory, default_tm_path
+
+    path = opts.tm_path or default_tm_path()
+    if opts.tm_path is not None or Path(path).exists():
+        TranslationMemory(path, create=False).close()
+
+
+def _destinations(docs: list[Document], output: Path | None, output_is_dir: bool | None, to_lang: str) -> list[Path | None]:
+    if output is None:
+        return [None] * len(docs)
+    if output_is_dir or (output_is_dir is None and (len(docs) > 1 or output.is_dir())):
+        return [output / output_name(Path(d.path or "article.txt"), to_lang, d.format) for d in docs]
+    return [output]
 
 
 def output_name(source: Path, to_lang: str, fmt: str) -> str:
@@ -458,12 +497,9 @@ def _headline_style(target: str, source: str, to_lang: str) -> str:
 
 def _needs_mt(masked_text: str) -> bool:
     """Anything left to translate once protected spans are tokens (a bare number needs no model)."""
-    import re
+    from locnews.mt.protect import needs_mt
 
-    from locnews.mt.protect import MASK_STYLES, DEFAULT_STYLE
-
-    rest = MASK_STYLES[DEFAULT_STYLE].find.sub(" ", masked_text)
-    return bool(re.search(r"[^\W\d_]{2,}", rest))
+    return needs_mt(masked_text)
 
 
 def _qa(source: str, restored, masked, glossary, opts: Options) -> list[str]:
@@ -486,21 +522,12 @@ def _load_translator(opts: Options, engine_factory) -> Translator:
     return engine.translate
 
 
-def _run_mt(texts: list[str], translator: Translator, progress: bool) -> dict[str, str]:
-    if not progress:
+def _run_mt(texts: list[str], translator: Translator, bar: "RunProgress") -> dict[str, str]:
+    if not bar.enabled:
         return dict(zip(texts, translator(texts)))
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     out: dict[str, str] = {}
-    console = Console(file=sys.stderr)
-    with Progress(
-        TextColumn("translating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True,
-    ) as bar:
-        task = bar.add_task("mt", total=len(texts))
-        for k in range(0, len(texts), _CHUNK):
-            chunk = texts[k:k + _CHUNK]
-            out.update(zip(chunk, translator(chunk)))
-            bar.advance(task, len(chunk))
+    for k in range(0, len(texts), _CHUNK):
+        chunk = texts[k:k + _CHUNK]
+        out.update(zip(chunk, translator(chunk)))
+        bar.advance(len(chunk))
     return out

@@ -4,10 +4,18 @@ msgctxt is the segment's stable key, msgid its source text, msgstr the translati
 and memory suggestions are ``fuzzy``; an entry a reviewer has un-fuzzied is *reviewed* and is never
 overwritten by locnews. Merging a rerun follows msgmerge's rules:
 
-1. same key and same source          -> kept (reviewed stays reviewed; fuzzy gets the new suggestion)
+1. same key and same source          -> kept (reviewed stays reviewed; fuzzy gets the new suggestion,
+                                        unless it *holds reviewed text*: then it is kept as it is)
 2. same source under another key     -> moved: kept with its status, key and reference updated
-3. same key, source changed          -> fuzzy, new suggestion, ``#|`` previous msgid
+3. same key, source changed          -> fuzzy, ``#|`` previous msgid; a reviewed translation is kept
+                                        as ``#~`` and offered as the fuzzy suggestion (or its memory
+                                        match with the new numbers), so it holds reviewed text
 4. old entries nothing matched       -> obsolete (``#~``), so a reviewer's work is never lost
+
+The rules a reviewer's work lives by are plain functions here: :func:`is_reviewed`,
+:func:`holds_reviewed_text`, :func:`previous_review`, :func:`suggestion_from_entry`,
+:func:`obsolete_copy` and :func:`save_review` (how a reviewer's edit is saved into a catalog that
+may have moved on).
 
 polib is used for reading and writing because it round-trips ``#|`` and headers losslessly.
 """
@@ -35,7 +43,15 @@ QA_COMMENT_PREFIX = "locnews-qa: "
 #: Extracted comment of a person's edit saved by `locnews review` but not approved yet: still fuzzy,
 #: and never replaced by machine output.
 EDITED_COMMENT = "edited in review, not approved yet"
+#: Extracted comment of a fuzzy entry that carries the reviewed translation of its previous source.
+PREVIOUS_REVIEW_COMMENT = "reviewed translation of the previous source (source changed): check it"
+#: Extracted comments of suggestions made from reviewed text (kept on reruns until a person acts).
+_FROM_REVIEWED_TEXT = ("translation memory", PREVIOUS_REVIEW_COMMENT)
+#: polib wraps comment lines at this width (as xgettext does)
+_WRAP = 78
 PLURAL_FORMS = {"id": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
+#: Header field naming the article file a catalog was made from ("x.id.txt" and "x.id.html" differ)
+SOURCE_FILE_FIELD = "X-Locnews-Source"
 _LANG_SUFFIX = re.compile(r"\.(?:id|en|ind|eng|in)$", re.IGNORECASE)
 
 
@@ -64,12 +80,17 @@ class Suggestion:
 class Match:
     """How a segment of the new document relates to the existing catalog."""
 
-    kind: str  # "reviewed", "fuzzy", "changed", "new"
+    kind: str  # "reviewed", "held" (fuzzy, reviewed text), "fuzzy", "changed", "new"
     entry: "polib.POEntry | None" = None
 
     @property
     def reviewed(self) -> bool:
         return self.kind == "reviewed"
+
+    @property
+    def kept(self) -> bool:
+        """The entry stays as it is: reviewed, or a suggestion from reviewed text no one acted on."""
+        return self.kind in ("reviewed", "held")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -103,8 +124,10 @@ def locked_catalogs(paths: Iterable[str | Path], timeout: float = 60.0) -> Itera
     from locnews.fileio import locked
 
     with contextlib.ExitStack() as stack:
-        for p in sorted({Path(p) for p in paths}):  # one global order: two runs never deadlock
-            stack.enter_context(locked(p, timeout=timeout))
+        # one hidden .locnews.lock per catalogs folder, not a .lock beside every catalog;
+        # one global order: two runs never deadlock
+        for folder in sorted({Path(p).parent for p in paths}):
+            stack.enter_context(locked(folder, timeout=timeout, folder=True))
         yield
 
 
@@ -121,10 +144,11 @@ def read_catalog(path: str | Path) -> "polib.POFile":
     """Parse an article catalog; a broken file is a one-line LocnewsError with its line."""
     import polib
 
-    from locnews.fileio import read_text
+    from locnews.catalogs.pofile import decode_po
+    from locnews.fileio import read_bytes
 
     p = Path(path)
-    text = read_text(p, "catalog", allow_empty=True)
+    text = decode_po(read_bytes(p, "catalog"), p)  # by its header's charset: never a cp1252 guess
     if not text.strip():
         raise LocnewsError("catalog is empty (delete it to start over)", p)
     # polib forgives some breakage (an unterminated string); the strict reader that `catalog check`
@@ -151,6 +175,121 @@ def read_catalog(path: str | Path) -> "polib.POFile":
 
 def is_reviewed(entry: "polib.POEntry") -> bool:
     return bool(entry.msgstr) and not entry.obsolete and "fuzzy" not in entry.flags
+
+
+def holds_reviewed_text(entry: "polib.POEntry") -> bool:
+    """A fuzzy suggestion made from reviewed text (a memory match, or the reviewed translation of
+    the previous source): machine output never replaces it; only a person does."""
+    return (
+        bool(entry.msgstr) and not entry.obsolete and "fuzzy" in entry.flags
+        and (entry.comment or "").startswith(_FROM_REVIEWED_TEXT)
+    )
+
+
+def previous_review(entry: "polib.POEntry") -> "Suggestion | None":
+    """What a segment whose source changed is offered from its old entry (as msgmerge does): the
+    old translation, fuzzy, when it was reviewed or held reviewed text; else nothing."""
+    if not (is_reviewed(entry) or is_edited(entry) or holds_reviewed_text(entry)) or entry_origin(entry) == "dateline":
+        return None
+    return Suggestion(entry.msgstr, "previous", PREVIOUS_REVIEW_COMMENT)
+
+
+def machine_comment(model_name: str) -> str:
+    return f"machine translation: {model_name}"
+
+
+def suggestion_from_entry(m: "Match", machine: str) -> "Suggestion | None":
+    """What a segment's old entry still offers on a rerun (before any MT): the reviewed translation
+    of an edited source (:func:`previous_review`), or, for the same source, the same model's output
+    as it is (``machine`` is that model's comment), so a rerun changes nothing."""
+    if m.entry is None:
+        return None
+    if m.kind == "changed":
+        return previous_review(m.entry)
+    if m.kind == "fuzzy" and m.entry.msgstr and m.entry.comment == machine:
+        return Suggestion(m.entry.msgstr, "machine", m.entry.comment, qa_notes(m.entry))
+    return None
+
+
+def kept_origin(entry: "polib.POEntry") -> str:
+    """Where a kept entry's text came from: "reviewed" (or "dateline"), else the reviewed text it
+    holds: "previous" (its source since changed) or "memory"."""
+    if is_reviewed(entry):
+        return entry_origin(entry)
+    if is_edited(entry):
+        return "edited"  # saved in `locnews review`, not approved yet
+    return "previous" if (entry.comment or "").startswith(PREVIOUS_REVIEW_COMMENT) else "memory"
+
+
+def obsolete_copy(entry: "polib.POEntry") -> "polib.POEntry":
+    """The ``#~`` twin of a reviewed entry whose source changed: the pair exactly as reviewed."""
+    import polib
+
+    return polib.POEntry(
+        msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr, flags=list(entry.flags),
+        tcomment=entry.tcomment, obsolete=True,
+    )
+
+
+def save_review(po: "polib.POFile", msgctxt: str, msgid: str, msgstr: str, base: str | None = None) -> "polib.POEntry":
+    """Save a reviewer's translation of (msgctxt, msgid) into ``po`` (re-read just before saving).
+
+    The entry is found by its key and source text (a live one first, then ``#~``, which is revived).
+    ``base`` is the msgstr the reviewer started from: if someone else *reviewed* the entry since,
+    the save is refused rather than silently overwriting their work. Machine output and other
+    fuzzy suggestions that appeared meanwhile are replaced. The result is reviewed: not fuzzy, no
+    ``#|`` previous source, no QA flag (a person has checked it).
+    """
+    if not msgstr.strip():
+        raise LocnewsError(f"empty translation for {msgctxt!r}")
+    cands = [e for e in po if (e.msgctxt or "") == msgctxt and e.msgid == msgid]
+    if not cands:
+        cands = [e for e in po if e.msgid == msgid]  # the segment moved (a paragraph inserted above)
+    if not cands:
+        raise LocnewsError(f"the source of {msgctxt!r} changed since it was opened; reload it")
+    entry = sorted(cands, key=lambda e: e.obsolete)[0]
+    if base is not None and is_reviewed(entry) and entry.msgstr not in (base, msgstr):
+        raise LocnewsError(f"{msgctxt!r} was reviewed by someone else meanwhile; reload it")
+    entry.msgstr = msgstr
+    entry.obsolete = False
+    entry.flags = [f for f in entry.flags if f not in ("fuzzy", QA_FLAG)]
+    entry.tcomment = drop_qa_notes(entry.tcomment or "")
+    entry.previous_msgid = entry.previous_msgctxt = None
+    return entry
+
+
+def drop_qa_notes(tcomment: str) -> str:
+    """A translator comment without locnews's own QA notes (and the lines polib wrapped them onto)."""
+    return "\n".join(_split_qa(tcomment)[0])
+
+
+def qa_notes(entry: "polib.POEntry") -> list[str]:
+    """The QA findings locnews wrote into an entry's translator comment, unwrapped."""
+    return [n[len(QA_COMMENT_PREFIX):] for n in _split_qa(entry.tcomment or "")[1]]
+
+
+def _split_qa(tcomment: str) -> tuple[list[str], list[str]]:
+    """(reviewer's lines, QA notes): a note's continuation lines (wrapped by polib) belong to it."""
+    own: list[str] = []
+    notes: list[str] = []
+    last: str | None = None  # the last physical line of the note being read
+    for ln in tcomment.splitlines():
+        if ln.startswith(QA_COMMENT_PREFIX):
+            notes.append(ln)
+            last = ln
+        elif last is not None and ln and _wrapped_from(last, ln):
+            notes[-1] += " " + ln
+            last = ln
+        else:
+            last = None
+            own.append(ln)
+    return own, notes
+
+
+def _wrapped_from(prev: str, line: str) -> bool:
+    """Was ``line`` moved down by wrapping (``prev`` plus its first word would not fit in a line)?"""
+    first = line.split(" ", 1)[0]
+    return len("# " + prev) + 1 + len(first) > _WRAP
 
 
 def entry_origin(entry: "polib.POEntry") -> str:
@@ -208,7 +347,19 @@ def load_translations(
     declared = (po.metadata.get("Language") or "").strip()
     if declared and declared != to_lang:
         raise LocnewsError(f"catalog is for language {declared!r}, expected {to_lang!r}", path)
+    check_catalog_source(po, doc, path)
     return load_catalog_translations(po, doc)
+
+
+def check_catalog_source(po: "polib.POFile", doc: Document, path: str | Path) -> None:
+    """Refuse a catalog made from another file of the same name (``x.id.txt`` vs ``x.id.html``)."""
+    made_from = (po.metadata.get(SOURCE_FILE_FIELD) or "").strip()
+    if made_from and doc.path and made_from != Path(doc.path).name:
+        raise LocnewsError(
+            f"catalog was made from {made_from}, not {Path(doc.path).name}: two articles share one name "
+            f"(rename one, or delete the catalog's {SOURCE_FILE_FIELD} line to move it over)",
+            path,
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -245,27 +396,41 @@ def plan_merge(po: "polib.POFile | None", doc: Document) -> dict[str, Match]:
                 used.add(id(e))
                 plan[seg.id] = Match(_status(e), e)
                 break
-    # 3. text changed: the most similar old entry left (an article has tens of entries, so
-    #    all pairs are cheap here), else the one under the same key
+    # 3. text changed: the most similar old entry left, else the one under the same key. An
+    #    article has tens of changed entries, so all pairs are compared; past _PAIRWISE_MAX pairs
+    #    (a whole long article rewritten) msgmerge's word/4-gram index picks the candidates instead.
     left = [e for e in entries if not e.obsolete and id(e) not in used]
-    for seg in segs:
-        if seg.id in plan:
-            continue
-        best, best_score = None, 0.0
-        for e in left:
-            if id(e) in used:
-                continue
-            score = _similarity(seg.text, e.msgid)
-            if score > best_score or (score == best_score and (e.msgctxt or "") == seg.id):
-                best, best_score = e, score
-        if best is None or best_score < CHANGED_MIN_SIMILARITY:
-            best = next((e for e in left if (e.msgctxt or "") == seg.id and id(e) not in used), None)
-        if best is not None:
+    todo = [seg for seg in segs if seg.id not in plan]
+    same_key = {(e.msgctxt or ""): e for e in reversed(left)}
+    index = None
+    if len(todo) * len(left) > _PAIRWISE_MAX:
+        from locnews.catalogs.merge import FuzzyIndex
+
+        index = FuzzyIndex(left)
+    for seg in todo:
+        best = _most_similar(seg, left, used) if index is None else index.search(seg.id, seg.text)
+        if best is None or id(best) in used:
+            best = same_key.get(seg.id)
+        if best is not None and id(best) not in used:
             used.add(id(best))
             plan[seg.id] = Match("changed", best)
         else:
             plan[seg.id] = Match("new")
     return plan
+
+
+_PAIRWISE_MAX = 2_500  # pairs; difflib costs ~0.4 ms a pair (bench_linear.py)
+
+
+def _most_similar(seg: Segment, left: list["polib.POEntry"], used: set[int]) -> "polib.POEntry | None":
+    best, best_score = None, 0.0
+    for e in left:
+        if id(e) in used:
+            continue
+        score = _similarity(seg.text, e.msgid)
+        if score > best_score or (score == best_score and (e.msgctxt or "") == seg.id):
+            best, best_score = e, score
+    return best if best_score >= CHANGED_MIN_SIMILARITY else None
 
 
 #: How alike an edited sentence must be to an old one to count as "the same sentence, changed".
@@ -279,8 +444,11 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _status(e: "polib.POEntry") -> str:
-    """"reviewed": kept as it is — approved, or a reviewer's edit not approved yet (stays fuzzy)."""
-    return "reviewed" if e.msgstr and ("fuzzy" not in e.flags or is_edited(e)) else "fuzzy"
+    """"reviewed": kept as it is — approved, or a reviewer's edit not approved yet (stays fuzzy);
+    "held": a fuzzy suggestion made from reviewed text, kept until a person acts."""
+    if e.msgstr and ("fuzzy" not in e.flags or is_edited(e)):
+        return "reviewed"
+    return "held" if holds_reviewed_text(e) else "fuzzy"
 
 
 def is_edited(entry: "polib.POEntry") -> bool:
@@ -312,6 +480,8 @@ def new_catalog(doc: Document, from_lang: str, to_lang: str) -> "polib.POFile":
         "X-Source-Language": from_lang,
         "X-Locnews-Article": article_slug(doc.path or "article"),
     }
+    if doc.path:
+        po.metadata[SOURCE_FILE_FIELD] = Path(doc.path).name
     return po
 
 
@@ -346,7 +516,7 @@ def merge_catalog(
     if po is not None:
         # keep the reviewer's header (team, revision date), refresh only what locnews owns
         meta = dict(po.metadata)
-        for k in ("Language", "X-Source-Language", "X-Locnews-Article", "Content-Type"):
+        for k in ("Language", "X-Source-Language", "X-Locnews-Article", SOURCE_FILE_FIELD, "Content-Type"):
             meta[k] = out.metadata[k]
         for k, v in out.metadata.items():
             meta.setdefault(k, v)
@@ -354,18 +524,20 @@ def merge_catalog(
         out.header = po.header
     ref = reference if reference is not None else _reference(doc)
     matched: set[int] = set()
+    superseded: list["polib.POEntry"] = []  # reviewed pairs whose source changed: kept as #~
     for seg in catalog_segments(doc):
         m = plan.get(seg.id, Match("new"))
         occ = [(ref, str(seg.line))] if seg.line else [(ref, "")]
         if m.entry is not None:
             matched.add(id(m.entry))
-        if m.kind == "reviewed" and m.entry is not None:
+        if m.kept and m.entry is not None:
             e = m.entry
             e.msgctxt = seg.id
             e.occurrences = occ
             e.obsolete = False
             out.append(e)
-            stats.reviewed += 1
+            if m.reviewed:
+                stats.reviewed += 1
             continue
         sug = suggestions.get(seg.id)
         entry = polib.POEntry(msgctxt=seg.id, msgid=seg.text, msgstr=sug.text if sug else "")
@@ -373,12 +545,12 @@ def merge_catalog(
         old = m.entry
         if old is not None:
             # keep what a reviewer wrote in translator comments, but not our own old QA notes
-            entry.tcomment = "\n".join(
-                ln for ln in (old.tcomment or "").splitlines() if not ln.startswith(QA_COMMENT_PREFIX)
-            )
+            entry.tcomment = drop_qa_notes(old.tcomment or "")
             entry.flags = [f for f in old.flags if f not in ("fuzzy", QA_FLAG)]
         if m.kind == "changed" and old is not None:
             entry.previous_msgid = old.msgid
+            if is_reviewed(old) or is_edited(old):
+                superseded.append(obsolete_copy(old))
             stats.changed += 1
         else:
             stats.updated += 1
@@ -391,16 +563,18 @@ def merge_catalog(
                 notes = "\n".join(QA_COMMENT_PREFIX + q for q in sug.qa)
                 entry.tcomment = (entry.tcomment + "\n" + notes).strip("\n")
         out.append(entry)
-    if po is not None:
-        for e in po:
-            if id(e) in matched:
-                continue
-            if not e.msgstr:
-                continue  # an untranslated vanished entry holds nothing worth keeping
-            if not e.obsolete:
-                stats.obsolete += 1
-            e.obsolete = True
-            out.append(e)
+    live = {(e.msgctxt or "", e.msgid) for e in out}
+    seen: set[tuple[str, str]] = set()
+    vanished = [e for e in po if id(e) not in matched] if po is not None else []
+    for e in [*superseded, *vanished]:
+        key = (e.msgctxt or "", e.msgid)
+        if not e.msgstr or key in live or key in seen:
+            continue  # an untranslated vanished entry holds nothing worth keeping; no twins
+        seen.add(key)
+        if not e.obsolete or any(e is s for s in superseded):
+            stats.obsolete += 1
+        e.obsolete = True
+        out.append(e)
     return out, stats
 
 
@@ -419,7 +593,11 @@ def render_catalog(po: "polib.POFile") -> str:
 
 
 def reviewed_pairs(po: "polib.POFile") -> Iterable[tuple[str, str, str]]:
-    """(msgctxt, msgid, msgstr) of every reviewed live entry (Babel-formatted datelines left out)."""
-    for e in po:
-        if is_reviewed(e) and entry_origin(e) != "dateline":
+    """(msgctxt, msgid, msgstr) of every reviewed entry (Babel-formatted datelines left out).
+
+    Reviewed ``#~`` entries (a source edited or deleted since) come first, so a memory that stores
+    them in order lets the live translation of the same source win.
+    """
+    for e in sorted(po, key=lambda e: not e.obsolete):
+        if e.msgstr and "fuzzy" not in e.flags and entry_origin(e) != "dateline":
             yield e.msgctxt or "", e.msgid, e.msgstr

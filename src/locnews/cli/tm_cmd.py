@@ -75,8 +75,8 @@ def tm_import_tmx(
 @guarded
 def tm_lookup(
     text: str = typer.Argument(..., help="Source sentence."),
-    from_lang: str = typer.Option(..., "--from"),
-    to_lang: str = typer.Option(..., "--to"),
+    from_lang: str = typer.Option(..., "--from", help="Language of the sentence: id or en."),
+    to_lang: str = typer.Option(..., "--to", help="Language of the translation wanted: id or en."),
     tm: Optional[Path] = TM_OPTION,
 ) -> None:
     """Show the best memory match for a sentence (exact, or fuzzy >= 80% with numbers substituted)."""

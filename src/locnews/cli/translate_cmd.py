@@ -59,6 +59,8 @@ def translate(
     )
     if beam_size:
         opts.beam_size = beam_size
+    if locales is None and not quiet:
+        _say_where_catalogs_go()
     import os
 
     timeout = os.environ.get("LOCNEWS_LOCK_TIMEOUT")
@@ -78,6 +80,18 @@ def translate(
                   file=sys.stderr)
     if not quiet:
         print(f"locnews: {report.summary()}", file=sys.stderr)
+
+
+def _say_where_catalogs_go() -> None:
+    """A project found above the current folder: say so, catalogs do not land in ./locales."""
+    import os
+
+    from locnews.paths import project_root
+
+    root = project_root()
+    if root is not None and root != Path(os.getcwd()).resolve():
+        print(f"locnews: note: catalogs go to {root / 'locales'} (the nearest project folder above; "
+              f"--locales to choose)", file=sys.stderr)
 
 
 def _guess_lang(files: List[Path]) -> str:

@@ -219,3 +219,34 @@ def runaway_reason(source: str, target: str) -> str | None:
             return f"{word!r} {run} times in a row"
     return None
 
+
+#: Signs that carry meaning and that no translation adds or drops (© 2024, 50%, #tag, a & b).
+_SIGNS = "©®™§¶@#&%*|\\{}<>[]" + PH_OPEN + PH_CLOSE
+_DOUBLE_QUOTES = "\"“”«»„"
+_OPENING = "“«„"
+
+
+@checker("symbols")
+def symbols(qa: QAInput) -> Iterable[str]:
+    """Signs such as © % # & in the same number (a '©' turned into 'The', a stray '#' or mask token)."""
+    src = _PH.sub(" ", qa.source)
+    tgt = _PH.sub(" ", qa.target)
+    for _, source, target in qa.protected:  # "5%" -> "5 persen", "#tag": the masker's business
+        src, tgt = src.replace(source, " ", 1), tgt.replace(target, " ", 1)
+    for sign in _SIGNS:
+        a, b = src.count(sign), tgt.count(sign)
+        if a > b:
+            yield f"{sign!r} missing"
+        elif b > a:
+            yield f"stray {sign!r} not in the source"
+
+
+@checker("quotes")
+def quotes(qa: QAInput) -> Iterable[str]:
+    """Double quotes: as many as in the source, and an opening quote never glued to the word before."""
+    a = sum(qa.source.count(q) for q in _DOUBLE_QUOTES)
+    b = sum(qa.target.count(q) for q in _DOUBLE_QUOTES)
+    if a != b:
+        yield f"{b} double quote(s), the source has {a}"
+    if re.search(rf"\w[{_OPENING}]", qa.target) and not re.search(rf"\w[{_OPENING}]", qa.source):
+        yield "an opening quote glued to the word before it"

@@ -28,8 +28,14 @@ from typing import Any
 from locnews.errors import LocnewsError
 from locnews.paths import bundled_models_dir, user_data_dir
 
-REQUIRED_METADATA = ("package_version", "from_code", "to_code", "type")
-MAX_UNCOMPRESSED = 2 * 1024**3  # refuse zip bombs: no real model is near 2 GiB
+#: What Argos itself needs; ``type`` defaults to "translate" and ``target_prefix`` to none, as in
+#: argostranslate.package (its own packages on argospm carry neither).
+REQUIRED_METADATA = ("package_version", "from_code", "to_code")
+# Install limits against zip bombs: Argos's largest packages unpack to a few hundred MB, in tens of
+# files (model/, sentencepiece.model, stanza/), and model weights barely compress.
+MAX_UNCOMPRESSED = 1024**3
+MAX_MEMBERS = 2000
+MAX_RATIO = 50  # uncompressed / compressed, for the archive and for any member over 1 MiB
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,12 @@ def packages_dir() -> Path:
 def _zip_top(zf: zipfile.ZipFile, origin: Path) -> str:
     """Check every member stays inside one top-level folder; return that folder's name."""
     tops = set()
-    total = 0
-    for info in zf.infolist():
+    total = packed = 0
+    members = zf.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise LocnewsError(f"archive has {len(members)} members (a package has tens; limit {MAX_MEMBERS}); refusing",
+                           origin)
+    for info in members:
         name = info.filename
         pure = PurePosixPath(name)
         if name.startswith(("/", "\\")) or ".." in pure.parts or "\\" in name or ":" in pure.parts[0]:
@@ -71,11 +81,21 @@ def _zip_top(zf: zipfile.ZipFile, origin: Path) -> str:
             raise LocnewsError(f"symbolic link in archive: {name!r}", origin)
         tops.add(pure.parts[0])
         total += info.file_size
+        packed += info.compress_size
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise LocnewsError(f"member {name!r} expands {info.file_size // max(info.compress_size, 1)}x "
+                               f"(a zip bomb?); refusing", origin)
     if total > MAX_UNCOMPRESSED:
-        raise LocnewsError("archive expands to more than 2 GiB; refusing", origin)
+        raise LocnewsError(f"archive expands to {total / 2**30:.1f} GiB (limit 1 GiB); refusing", origin)
+    if total > 2**20 and total > MAX_RATIO * max(packed, 1):
+        raise LocnewsError(f"archive expands {total // max(packed, 1)}x (a zip bomb?); refusing", origin)
     if len(tops) != 1:
         raise LocnewsError(f"expected one top-level folder in the archive, found {len(tops)}", origin)
-    return tops.pop()
+    top = tops.pop()
+    if top.startswith(".") or not top.strip():
+        # ".old-x" is the name install() gives a package it is replacing, and listing skips hidden folders
+        raise LocnewsError(f"package folder {top!r} starts with a dot (a hidden folder); rename it", origin)
+    return top
 
 
 def _validate_metadata(meta: Any, origin: Path) -> dict:
@@ -84,6 +104,7 @@ def _validate_metadata(meta: Any, origin: Path) -> dict:
     missing = [k for k in REQUIRED_METADATA if not meta.get(k)]
     if missing:
         raise LocnewsError(f"metadata.json lacks {', '.join(missing)}", origin)
+    meta.setdefault("type", "translate")  # Argos's default
     if meta["type"] != "translate":
         raise LocnewsError(f"package type is {meta['type']!r}, not 'translate'", origin)
     for key in ("from_code", "to_code"):

@@ -401,3 +401,13 @@ def _tidy(text: str) -> str:
 def protected_targets(masked: Masked) -> Iterable[str]:
     """What must appear in the translation (for QA)."""
     return (i.target for i in masked.items)
+
+
+def needs_mt(masked_text: str) -> bool:
+    """Anything left to translate once protected spans are tokens (a bare number, a '©' or a
+    placeholder alone needs no model, and a model given one invents words around it)."""
+    rest = MASK_STYLES[DEFAULT_STYLE].find.sub(" ", masked_text)
+    from locnews.document import PH_CLOSE, PH_OPEN
+
+    rest = re.sub(re.escape(PH_OPEN) + r"/?\d+/?" + re.escape(PH_CLOSE), " ", rest)
+    return bool(re.search(r"[^\W\d_]{2,}", rest))

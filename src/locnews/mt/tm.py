@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 from locnews.errors import LocnewsError
 
 FUZZY_MIN = 0.8
+FUZZY_TOP = 0.99  # the best score a match that is not exact can show
 _CANDIDATES = 40  # best index hits scored per lookup
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -80,16 +81,25 @@ class TranslationMemory:
     """A SQLite memory. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """``create=False`` opens an existing memory read-only: looking up never writes a byte."""
         self.path = Path(path)
         in_memory = str(path) == ":memory:"  # a throwaway memory for one run
-        if not in_memory and not create and not self.path.exists():
+        if not in_memory and not create and not self.path.is_file():
             raise LocnewsError("no translation memory here (run `locnews tm import` first)", self.path)
         if create and not in_memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(":memory:" if in_memory else str(self.path), timeout=30)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.executescript(SCHEMA)
+            if in_memory or create:
+                self.db = sqlite3.connect(":memory:" if in_memory else str(self.path), timeout=30)
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self.db.executescript(SCHEMA)
+            else:
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, timeout=30)
+                tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if not {"units", "words"} <= tables:
+                    self.db.close()
+                    raise LocnewsError("not a locnews translation memory (no units table; empty file?)", self.path)
         except sqlite3.DatabaseError as exc:
             raise LocnewsError(f"not a locnews translation memory: {exc}", self.path) from None
 
@@ -186,7 +196,8 @@ class TranslationMemory:
         target = substitute_numbers(source, msrc, mtgt, src_lang, tgt_lang)
         if target is None:
             return None  # numbers could not be carried over safely: MT does better
-        return TMMatch(msrc, target, round(score, 3), origin, False)
+        # only an exact match is 100 %: this one differs (numbers at least), so it says so
+        return TMMatch(msrc, target, min(round(score, 3), FUZZY_TOP), origin, False)
 
     # ---------------------------------------------------------------------------------- TMX
     def export_tmx(self, path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None) -> int:
@@ -261,6 +272,35 @@ def read_tmx(path: str | Path) -> list[tuple[str, str, str, str, str]]:
 
 # --------------------------------------------------------------------------------------------------
 
+_DIGITS = re.compile(r"\d+")
+_ORDINAL = re.compile(r"(?<!\d)(\d+)(st|nd|rd|th)\b")
+
+
+def _substitute_digits(old: list[str], new: list[str], target: str) -> str | None:
+    """Replace each changed digit run of the memory source, found once in the target, by the new one
+    (an English ordinal suffix follows: 32nd -> 45th). None when a run cannot be placed."""
+    if len(old) != len(new):
+        return None
+    pending = []
+    for o, n in zip(old, new):
+        if o == n:
+            continue
+        pattern = rf"(?<!\d){re.escape(o)}(?!\d)"
+        if len(re.findall(pattern, target)) != 1:
+            return None
+        pending.append((pattern, n))
+    for i, (pattern, _) in enumerate(pending):
+        target = re.sub(pattern, f"\x00{i}\x00", target)
+    for i, (_, n) in enumerate(pending):
+        target = target.replace(f"\x00{i}\x00", n)
+    return _ORDINAL.sub(lambda m: m.group(1) + _ordinal_suffix(int(m.group(1))), target)
+
+
+def _ordinal_suffix(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
 
 def substitute_numbers(new_source: str, mem_source: str, mem_target: str, src_lang: str, tgt_lang: str) -> str | None:
     """Carry the new source's numbers into a memory target: 'naik 5 persen' -> 'up 7 percent'.
@@ -272,11 +312,18 @@ def substitute_numbers(new_source: str, mem_source: str, mem_target: str, src_la
 
     new = [m.group("num") for m in _number_re(src_lang).finditer(new_source)]
     old = [m.group("num") for m in _number_re(src_lang).finditer(mem_source)]
-    if new == old:
-        return mem_target
     if len(new) != len(old):
         return None
+    # digits the number reader leaves alone ("ke-32", "G20") must match too, or be carried over
+    other_new = _DIGITS.findall(_number_re(src_lang).sub(" ", new_source))
+    other_old = _DIGITS.findall(_number_re(src_lang).sub(" ", mem_source))
     out = mem_target
+    if other_new != other_old:
+        out = _substitute_digits(other_old, other_new, out)
+        if out is None:
+            return None
+    if new == old:
+        return out
     pending = []
     for o, n in zip(old, new):
         if o == n:

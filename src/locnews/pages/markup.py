@@ -66,11 +66,25 @@ def parse_page(raw: str):
     import lxml.html
 
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False)
+    raw = _without_internal_subset(raw)
     try:
         root = lxml.html.document_fromstring(raw.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(f"cannot parse HTML: {exc}") from None
     return root.getroottree()
+
+
+_INTERNAL_SUBSET = re.compile(r"(<!doctype[^\[>]*)\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _without_internal_subset(raw: str) -> str:
+    """``<!DOCTYPE html [ <!ENTITY ...> ]>``: the HTML parser ends the doctype at the first ``>`` and
+    the rest (``]>``) would become page text. The subset means nothing in HTML: dropped, its line
+    breaks kept so line numbers stay right."""
+    head = raw[:4096].lstrip().lower()
+    if not head.startswith("<!doctype"):
+        return raw
+    return _INTERNAL_SUBSET.sub(lambda m: m.group(1).rstrip() + ">" + "\n" * m.group(0).count("\n"), raw, count=1)
 
 
 def _with_block_descendants(root) -> set[Any]:

@@ -69,6 +69,10 @@ def build_site(
     if not inputs:
         raise LocnewsError("no input: give article files or a folder")
     site_mode = any(Path(p).is_dir() for p in inputs)
+    if not site_mode and not config.standalone:
+        import dataclasses
+
+        config = dataclasses.replace(config, standalone=True)
     files: list[Path] = []
     for item in inputs:
         p = Path(item)

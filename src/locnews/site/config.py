@@ -64,6 +64,9 @@ class SiteConfig:
     site_name: str = DEFAULT_SITE_NAME
     base_url: str | None = None  # absolute URLs in hreflang links when set, else relative
     mt_marker: str | None = None  # None: the UI catalog's "machine translation" marker
+    #: pages built one by one (files, not a folder): no relative links to the other edition or the
+    #: index, which this build does not write (absolute ones under ``base_url`` are kept)
+    standalone: bool = False
     year: int = field(default_factory=lambda: _dt.date.today().year)
 
 
@@ -72,6 +75,18 @@ def ui_source_lang() -> str:
     from locnews.catalogs.ui import SOURCE_LANG
 
     return SOURCE_LANG
+
+
+def check_base_url(url: str | None) -> str | None:
+    """An absolute http(s) URL (it goes into every page's links), without its trailing slash."""
+    if url is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in ' "<>\'\\`'):
+        raise LocnewsError(f"--base-url must be an http:// or https:// URL, not {url!r}")
+    return url.strip().rstrip("/")
 
 
 def check_lang(lang: str, what: str = "language") -> str:
@@ -108,6 +123,6 @@ def default_config(
         ui_locales=paths.ui_locales_dir(start),
         templates=templates,
         site_name=site_name or DEFAULT_SITE_NAME,
-        base_url=base_url.rstrip("/") if base_url else None,
+        base_url=check_base_url(base_url),
         mt_marker=mt_marker,
     )

@@ -49,6 +49,8 @@ def _href(config: SiteConfig, from_lang: str, to_lang: str, name: str) -> str:
 
 
 def _alternates(config: SiteConfig, lang: str, name: str) -> list[dict[str, str]]:
+    if config.standalone and not config.base_url:
+        return []  # the other edition is not part of this build: no link to a page that is not there
     return [{"lang": code, "href": _href(config, lang, code, name)} for code in LANGUAGES]
 
 
@@ -173,9 +175,12 @@ def _page_context(config: SiteConfig, lang: str, name: str) -> dict[str, Any]:
         "alternates": _alternates(config, lang, name),
         "other_lang": other,
         "other_edition_url": _href(config, lang, other, name),
-        "home_url": "index.html",
+        "home_url": _href(config, lang, lang, "index.html"),
         "year": config.year,
     }
+    if config.standalone and not config.base_url:
+        del ctx["other_edition_url"]
+        ctx["home_url"] = ""  # no index is written by a build of single files
     if config.mt_marker is not None:
         ctx["mt_marker"] = config.mt_marker
     return ctx
