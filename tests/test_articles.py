@@ -144,20 +144,6 @@ def test_corrupt_catalog_is_refused_with_its_line(tmp_path):
     assert e.value.line == 5 and "corrupt" in e.value.message
 
 
-def test_save_review_marks_reviewed_and_refuses_to_overwrite_another_review():
-    from locnews.catalogs.articles import holds_reviewed_text, is_reviewed, save_review
-
-    po, _ = cycle(None, doc("Satu.", "Dua."))
-    e = save_review(po, "p1.1", "Satu.", "One.", base="MT:p1.1")
-    assert is_reviewed(e) and e.msgstr == "One." and not holds_reviewed_text(e)
-    # machine output that changed meanwhile is replaced; someone else's review is not
-    assert save_review(po, "p2.1", "Dua.", "Two.", base="stale machine text").msgstr == "Two."
-    with pytest.raises(LocnewsError, match="reviewed by someone else"):
-        save_review(po, "p1.1", "Satu.", "Uno.", base="MT:p1.1")
-    with pytest.raises(LocnewsError, match="source of 'p1.1' changed"):
-        save_review(po, "p1.1", "Satu lagi.", "One more.")
-
-
 def test_a_held_suggestion_is_kept_until_a_person_acts():
     from locnews.catalogs.articles import holds_reviewed_text
 

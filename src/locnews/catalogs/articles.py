@@ -14,8 +14,8 @@ overwritten by locnews. Merging a rerun follows msgmerge's rules:
 
 The rules a reviewer's work lives by are plain functions here: :func:`is_reviewed`,
 :func:`holds_reviewed_text`, :func:`previous_review`, :func:`suggestion_from_entry`,
-:func:`obsolete_copy` and :func:`save_review` (how a reviewer's edit is saved into a catalog that
-may have moved on).
+:func:`obsolete_copy` and :func:`is_edited` (a reviewer's edit saved by ``locnews review`` and
+not approved yet: kept as it is, like a reviewed entry).
 
 polib is used for reading and writing because it round-trips ``#|`` and headers losslessly.
 """
@@ -229,33 +229,6 @@ def obsolete_copy(entry: "polib.POEntry") -> "polib.POEntry":
         msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr, flags=list(entry.flags),
         tcomment=entry.tcomment, obsolete=True,
     )
-
-
-def save_review(po: "polib.POFile", msgctxt: str, msgid: str, msgstr: str, base: str | None = None) -> "polib.POEntry":
-    """Save a reviewer's translation of (msgctxt, msgid) into ``po`` (re-read just before saving).
-
-    The entry is found by its key and source text (a live one first, then ``#~``, which is revived).
-    ``base`` is the msgstr the reviewer started from: if someone else *reviewed* the entry since,
-    the save is refused rather than silently overwriting their work. Machine output and other
-    fuzzy suggestions that appeared meanwhile are replaced. The result is reviewed: not fuzzy, no
-    ``#|`` previous source, no QA flag (a person has checked it).
-    """
-    if not msgstr.strip():
-        raise LocnewsError(f"empty translation for {msgctxt!r}")
-    cands = [e for e in po if (e.msgctxt or "") == msgctxt and e.msgid == msgid]
-    if not cands:
-        cands = [e for e in po if e.msgid == msgid]  # the segment moved (a paragraph inserted above)
-    if not cands:
-        raise LocnewsError(f"the source of {msgctxt!r} changed since it was opened; reload it")
-    entry = sorted(cands, key=lambda e: e.obsolete)[0]
-    if base is not None and is_reviewed(entry) and entry.msgstr not in (base, msgstr):
-        raise LocnewsError(f"{msgctxt!r} was reviewed by someone else meanwhile; reload it")
-    entry.msgstr = msgstr
-    entry.obsolete = False
-    entry.flags = [f for f in entry.flags if f not in ("fuzzy", QA_FLAG)]
-    entry.tcomment = drop_qa_notes(entry.tcomment or "")
-    entry.previous_msgid = entry.previous_msgctxt = None
-    return entry
 
 
 def drop_qa_notes(tcomment: str) -> str:
