@@ -106,10 +106,14 @@ def test_prose_percent_is_not_a_broken_format(cli, tmp_path):
 def test_dropped_placeholder_without_flag_is_caught(cli, tmp_path):
     po = tmp_path / "unflagged.po"
     po.write_text(_header("en") + '\nmsgid "Oleh %(author)s"\nmsgstr "By"\n', encoding="utf-8")
+    # msgfmt lets it through (no python-format flag): a warning, an error with --strict
+    finding = {"line": _line_of(po, 'msgstr "By"'), "message": "placeholder %(author)s of 'msgid' is missing in 'msgstr'"}
     r = cli("catalog", "check", "--json", po)
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["catalogs"][0]["warnings"] == [finding]
+    r = cli("catalog", "check", "--json", "--strict", po)
     assert r.exit_code == 1
-    errs = json.loads(r.stdout)["catalogs"][0]["errors"]
-    assert errs == [{"line": _line_of(po, 'msgstr "By"'), "message": "placeholder %(author)s of 'msgid' is missing in 'msgstr'"}]
+    assert json.loads(r.stdout)["catalogs"][0]["errors"] == [finding]
 
 
 def _header(lang: str, nplurals: str = "nplurals=2; plural=(n != 1);") -> str:

@@ -19,7 +19,7 @@ from locnews.catalogs import formats
 from locnews.errors import LocnewsError
 from locnews.fileio import read_bytes
 from locnews.catalogs.poparse import Entry, ParsedCatalog, parse
-from locnews.catalogs.pofile import decode_po, parse_plural_forms, plural_forms
+from locnews.catalogs.pofile import accepted_nplurals, charset_codec, decode_po, parse_plural_forms
 
 Finding = tuple[int, str]  # (line, message)
 
@@ -61,63 +61,101 @@ class CatalogReport:
 EntryCheck = Callable[[Context, Entry], Iterable[Finding]]
 CatalogCheck = Callable[[Context], Iterable[tuple[str, int, str]]]  # (level, line, message)
 
-ENTRY_CHECKS: list[EntryCheck] = []
+ENTRY_CHECKS: list[EntryCheck] = []  # msgfmt --check's own: errors
+EXTRA_ENTRY_CHECKS: list[EntryCheck] = []  # beyond msgfmt: warnings, errors with --strict
 CATALOG_CHECKS: list[CatalogCheck] = []
 
 
-def entry_check(fn: EntryCheck) -> EntryCheck:
-    """Register a check run on every live entry that counts as translated."""
-    ENTRY_CHECKS.append(fn)
-    return fn
+def entry_check(fn: EntryCheck | None = None, *, beyond_msgfmt: bool = False):
+    """Register a check run on every live entry msgfmt compiles (translated, not fuzzy unless
+    --allow-fuzzy). ``beyond_msgfmt``: a defect msgfmt lets through, so a warning unless --strict."""
+
+    def register(f: EntryCheck) -> EntryCheck:
+        (EXTRA_ENTRY_CHECKS if beyond_msgfmt else ENTRY_CHECKS).append(f)
+        return f
+
+    return register(fn) if fn is not None else register
 
 
 def catalog_check(fn: CatalogCheck) -> CatalogCheck:
+    """Register a whole-catalog check; it yields (level, line, message) with level "error",
+    "warning" or "extra" (beyond msgfmt: a warning unless --strict)."""
     CATALOG_CHECKS.append(fn)
     return fn
 
 
 # --------------------------------------------------------------------------- catalog checks
 
-REQUIRED_FIELDS = ("Content-Type", "Language")
-RECOMMENDED_FIELDS = (
-    "Project-Id-Version",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "MIME-Version",
-    "Content-Transfer-Encoding",
-)
+# msgfmt's header rules (msgfmt.c, check_header_entry): every field is only a warning when missing
+# or left at its template value; a missing header entry is fatal with --check-header.
+HEADER_FIELDS = {
+    "Project-Id-Version": "PACKAGE VERSION",
+    "PO-Revision-Date": "YEAR-MO-DA",
+    "Last-Translator": "FULL NAME",
+    "Language-Team": "LANGUAGE",
+    "MIME-Version": None,
+    "Content-Type": "text/plain; charset=CHARSET",
+    "Content-Transfer-Encoding": "ENCODING",
+    "Language": "",
+}
 
 
 @catalog_check
 def check_header(ctx: Context) -> Iterator[tuple[str, int, str]]:
-    h = ctx.cat.header
-    if h is None:
-        yield "error", 1, "PO file header missing (the entry with an empty msgid)"
-        return
-    line = h.msgstr_line or h.line
-    meta = ctx.cat.metadata()
-    for k in REQUIRED_FIELDS:
-        if not meta.get(k):
-            yield "error", line, f"header field '{k}' missing in header"
-    ct = meta.get("Content-Type", "")
-    if ct:
-        m = re.search(r"charset=([^\s;]+)", ct)
-        if not m:
-            yield "error", line, "header field 'Content-Type' names no charset"
-        elif m.group(1).upper() == "CHARSET":
-            yield "error", line, "header field 'Content-Type' still has the placeholder charset 'CHARSET'"
+    """msgfmt checks the header of every domain (``domain "NAME"`` directives)."""
+    missing = []
+    for domain, entries in ctx.cat.by_domain().items():
+        h = next((e for e in entries if e.is_header), None)
+        if h is None:
+            missing.append(domain)
         else:
-            try:
-                "".encode(m.group(1))
-            except LookupError:
-                yield "error", line, f"header field 'Content-Type' names an unknown charset '{m.group(1)}'"
+            yield from _check_header_entry(ctx, h)
+    if missing:
+        where = " of domain " + ", ".join(f"'{d}'" for d in missing) if missing != [None] else ""
+        yield "error", 1, f"PO file header{where} missing (the entry with an empty msgid)"
+    if not ctx.cat.entries:
+        yield "error", 1, "PO file header missing (the entry with an empty msgid)"
+
+
+def _check_header_entry(ctx: Context, h: Entry) -> Iterator[tuple[str, int, str]]:
+    line = h.msgstr_line or h.line
+    if not h.msgstr:
+        yield "error", line, "PO file header invalid: its msgstr is empty"
+        return
+    text = h.msgstr or ""
+    initial: list[str] = []
+    for k, default in HEADER_FIELDS.items():
+        at = text.find(k)
+        if at == -1:
+            yield "warning", line, f"header field '{k}' missing in header"
+        elif at and text[at - 1] != "\n":
+            yield "warning", line, f"header field '{k}' should start at beginning of line"
+        elif default is not None:
+            value = text[at + len(k) :].lstrip(":").lstrip(" ").split("\n", 1)[0]
+            if value == default:
+                initial.append(k)
+    if len(initial) > 1:
+        yield "warning", line, "some header fields still have the initial default value"
+    elif initial:
+        yield "warning", line, f"header field '{initial[0]}' still has the initial default value"
+    meta = ctx.cat.metadata(h)
+    ct = meta.get("Content-Type", "")
+    m = re.search(r"charset=([^\s;]+)", ct)
+    if not m:
+        yield "warning", line, "charset missing in header: message conversion to the user's charset will not work"
+    elif charset_codec(m.group(1)) is None:
+        yield "warning", line, f"charset '{m.group(1)}' is not a portable encoding name"
     lang = meta.get("Language", "")
     if lang and not re.fullmatch(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*(@\w+)?", lang):
-        yield "error", line, f"header field 'Language' is not a language code: '{lang}'"
-    for k in RECOMMENDED_FIELDS:
-        if k not in meta:
-            yield "warning", line, f"header field '{k}' missing in header"
+        yield "extra", line, f"header field 'Language' is not a language code: '{lang}'"
+
+
+def _first_plural(ctx: Context) -> Entry | None:
+    """The first plural entry msgfmt compiles (translated, not fuzzy unless --use-fuzzy)."""
+    for e in ctx.cat.entries:
+        if e.msgid_plural is not None and not e.obsolete and e.translated_first and (ctx.allow_fuzzy or not e.fuzzy):
+            return e
+    return None
 
 
 @catalog_check
@@ -126,47 +164,87 @@ def check_plural_forms(ctx: Context) -> Iterator[tuple[str, int, str]]:
     if h is None:
         return
     line = h.msgstr_line or h.line
-    meta = ctx.cat.metadata()
-    value = meta.get("Plural-Forms")
-    has_plurals = any(e.msgid_plural is not None and not e.obsolete for e in ctx.cat.entries)
-    if value is None:
-        if has_plurals:
-            yield "error", line, "catalog has plural entries, but the header lacks 'Plural-Forms'"
-        else:
-            yield "warning", line, "header field 'Plural-Forms' missing in header"
-        return
+    value = ctx.cat.metadata().get("Plural-Forms")
+    first = _first_plural(ctx)
     parsed = parse_plural_forms(value)
     if parsed is None:
-        yield "error", line, f"header field 'Plural-Forms' is invalid: '{value}' (expected 'nplurals=N; plural=EXPRESSION;')"
+        if value is not None and "plural=" in value.replace("nplurals=", ""):
+            yield "error", line, f"Plural-Forms: invalid plural expression in '{value}'"
+        elif first is not None:
+            yield "error", first.msgstr_line, "message catalog has plural form translations, but the header lacks 'Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;'"
+        elif value is None:
+            yield "extra" if _has_plurals(ctx) else "warning", line, "header field 'Plural-Forms' missing in header"
         return
     n, expr = parsed
+    try:
+        values = plural_values(expr)
+    except ZeroDivisionError:
+        yield "error", line, "Plural-Forms: the plural expression can produce a division by zero"
+        return
+    except (ValueError, SyntaxError, RecursionError):
+        yield "error", line, f"Plural-Forms: invalid plural expression '{expr}'"
+        return
     if n < 1:
         yield "error", line, f"Plural-Forms: nplurals={n} must be at least 1"
         return
-    try:
-        fn = gettext.c2py(expr)
-        top = max(fn(k) for k in range(0, 1000))
-    except (ValueError, SyntaxError, ZeroDivisionError, RecursionError):
-        yield "error", line, f"Plural-Forms: invalid plural expression '{expr}'"
-        return
+    top = max(values)
     if top >= n:
-        yield "error", line, f"Plural-Forms: the plural expression gives {top}, but nplurals={n}"
+        yield "error", line, f"Plural-Forms: nplurals = {n} but the plural expression can produce values as large as {top}"
     if ctx.lang:
-        want = plural_forms(ctx.lang)[0]
-        if want != n:
-            yield "error", line, f"Plural-Forms: nplurals={n}, but language '{ctx.lang}' has {want} plural form(s)"
+        accepted = accepted_nplurals(ctx.lang)
+        if accepted and n not in accepted:
+            # msgfmt checks no count against the language; gettext practice and CLDR differ
+            want = " or ".join(str(k) for k in sorted(accepted))
+            yield "warning", line, f"Plural-Forms: nplurals={n}, but language '{ctx.lang}' has {want} plural form(s)"
+
+
+def _has_plurals(ctx: Context) -> bool:
+    return any(e.msgid_plural is not None and not e.obsolete for e in ctx.cat.entries)
+
+
+def plural_values(expr: str) -> list[int]:
+    """The plural expression's value for n = 0..999 (what msgfmt's check_plural_eval looks at)."""
+    fn = gettext.c2py(expr)
+    return [fn(k) for k in range(1000)]
+
+
+@catalog_check
+def check_plural_counts(ctx: Context) -> Iterator[tuple[str, int, str]]:
+    """msgfmt names the first compiled entry with too few and the first with too many forms; the
+    others are warnings here (and every uncompiled entry with a wrong count, which msgfmt skips)."""
+    n = ctx.nplurals
+    if n is None:
+        return
+    seen_few = seen_many = False
+    for e in ctx.cat.entries:
+        if e.msgid_plural is None or e.obsolete:
+            continue
+        have = len(e.msgstr_plural)
+        if have == n:
+            continue
+        compiled = e.translated_first and (ctx.allow_fuzzy or not e.fuzzy)
+        msg = f"the header says nplurals = {n}, but this message has {have} plural form(s)"
+        if compiled and have < n and not seen_few:
+            seen_few = True
+            yield "error", e.msgstr_line, msg
+        elif compiled and have > n and not seen_many:
+            seen_many = True
+            yield "error", e.msgstr_line, msg
+        else:
+            yield "extra", e.msgstr_line, msg
 
 
 @catalog_check
 def check_duplicates(ctx: Context) -> Iterator[tuple[str, int, str]]:
     seen: dict[tuple, Entry] = {}
     for e in ctx.cat.entries:
-        key = (e.msgctxt, e.msgid)
+        key = (e.domain, e.msgctxt, e.msgid)
         first = seen.get(key)
         if first is None:
             seen[key] = e
             continue
-        where = f"line {first.msgid_line}"
+        # msgfmt's lines: the second's msgid, the first's msgstr
+        where = f"line {first.msgstr_line}"
         ctxt = f" (msgctxt '{e.msgctxt}')" if e.msgctxt is not None else ""
         yield "error", e.msgid_line, f"duplicate message definition{ctxt}; the first is at {where}"
 
@@ -179,17 +257,7 @@ def check_duplicates(ctx: Context) -> Iterator[tuple[str, int, str]]:
 _NONE: list[Finding] = []
 
 
-@entry_check
-def check_plural_count(ctx: Context, e: Entry) -> list[Finding]:
-    if e.msgid_plural is None or ctx.nplurals is None:
-        return _NONE
-    have = len(e.msgstr_plural)
-    if have != ctx.nplurals:
-        return [(e.msgstr_line, f"the header says nplurals={ctx.nplurals}, but this entry has {have} plural form(s)")]
-    return _NONE
-
-
-@entry_check
+@entry_check(beyond_msgfmt=True)
 def check_empty_forms(ctx: Context, e: Entry) -> list[Finding]:
     if e.msgid_plural is None or all(e.msgstr_plural):
         return _NONE
@@ -226,28 +294,25 @@ _AUTO_NAMED_PY = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFg
 _AUTO_NAMED_BRACE = re.compile(r"(?<!\{)\{[A-Za-z_]\w*(?:[!:][^{}]*)?\}(?!\})")
 
 
-def _format_kinds(e: Entry) -> list[str]:
-    kinds = [f for f in e.flags if f in formats.PARSERS] if e.flags else []
-    if kinds:
-        return kinds
-    # Unflagged entries (article catalogs, hand-written ones): named placeholders are checked
-    # too, since dropping %(name)s or {name} breaks the page; bare % and {} in prose are not.
+def _unflagged_kinds(e: Entry) -> list[str]:
+    """Named placeholders in an entry without a format flag (article catalogs, hand-written ones):
+    dropping %(name)s or {name} breaks the page, so they are checked too, beyond msgfmt; bare %
+    and {} in prose are not."""
+    if e.flags and any(f.endswith("-format") for f in e.flags):
+        return []
     src = e.msgid or ""
     out = []
-    if "%" in src and "no-python-format" not in e.flags and _AUTO_NAMED_PY.search(src):
+    if "%" in src and _AUTO_NAMED_PY.search(src):
         out.append("python-format")
-    if "{" in src and "no-python-brace-format" not in e.flags and _AUTO_NAMED_BRACE.search(src):
+    if "{" in src and _AUTO_NAMED_BRACE.search(src):
         out.append("python-brace-format")
     return out
 
 
-@entry_check
-def check_placeholders(ctx: Context, e: Entry) -> list[Finding]:
-    kinds = _format_kinds(e)
-    if not kinds:
-        return _NONE
+def _compare_entry(ctx: Context, e: Entry, kinds: Iterable[str]) -> list[Finding]:
     assert e.msgid is not None
     out: list[Finding] = []
+    several = e.msgid_plural is not None and len(e.msgstr_plural) > 1
     for kind in kinds:
         if e.msgid_plural is None:
             out.extend((e.msgstr_line, msg) for msg in formats.compare(kind, e.msgid, e.msgstr or ""))
@@ -255,14 +320,30 @@ def check_placeholders(ctx: Context, e: Entry) -> list[Finding]:
         for i, s in enumerate(e.msgstr_plural):
             if not s:
                 continue
-            strict = True
-            if ctx.strict_forms is not None and i < len(ctx.strict_forms):
+            # msgfmt compares every form with msgid_plural; a form used for a few numbers only
+            # (English "one comment") may leave the number out
+            strict = not several  # no valid Plural-Forms: msgfmt cannot tell, and is lenient
+            if several and ctx.strict_forms is not None and i < len(ctx.strict_forms):
                 strict = ctx.strict_forms[i]
             out.extend(
                 (e.msgstr_line, msg)
                 for msg in formats.compare(kind, e.msgid_plural, s, strict=strict, field_name=f"msgstr[{i}]")
             )
     return out
+
+
+@entry_check
+def check_placeholders(ctx: Context, e: Entry) -> list[Finding]:
+    if not e.flags:
+        return _NONE
+    kinds = [f for f in e.flags if f in formats.PARSERS]
+    return _compare_entry(ctx, e, kinds) if kinds else _NONE
+
+
+@entry_check(beyond_msgfmt=True)
+def check_unflagged_placeholders(ctx: Context, e: Entry) -> list[Finding]:
+    kinds = _unflagged_kinds(e)
+    return _compare_entry(ctx, e, kinds) if kinds else _NONE
 
 
 # --------------------------------------------------------------------------- driver
@@ -295,10 +376,13 @@ def language_of(path: Path, meta: dict[str, str]) -> str | None:
     return None
 
 
-def check_text(text: str, path: Path, *, allow_fuzzy: bool = False, threshold: float = 100.0) -> CatalogReport:
+def check_text(
+    text: str, path: Path, *, allow_fuzzy: bool = False, threshold: float = 100.0, strict: bool = False
+) -> CatalogReport:
     cat = parse(text)
     report = CatalogReport(path=str(path), threshold=threshold)
     report.errors.extend(cat.errors)
+    report.warnings.extend(cat.warnings)
     meta = cat.metadata()
     parsed = parse_plural_forms(meta.get("Plural-Forms"))
     ctx = Context(
@@ -309,10 +393,12 @@ def check_text(text: str, path: Path, *, allow_fuzzy: bool = False, threshold: f
         strict_forms=_strict_forms(parsed[1], parsed[0]) if parsed else None,
         allow_fuzzy=allow_fuzzy,
     )
+    extra = report.errors if strict else report.warnings
     for check in CATALOG_CHECKS:
         for level, line, msg in check(ctx):
-            (report.errors if level == "error" else report.warnings).append((line, msg))
+            (report.errors if level == "error" else extra if level == "extra" else report.warnings).append((line, msg))
     checks = list(ENTRY_CHECKS)
+    extra_checks = list(EXTRA_ENTRY_CHECKS)
     for e in cat.entries:
         if e.obsolete:
             report.obsolete += 1
@@ -321,20 +407,21 @@ def check_text(text: str, path: Path, *, allow_fuzzy: bool = False, threshold: f
             continue
         if not e.translated_first:
             report.untranslated += 1
-            # a wrong number of forms is wrong even before anyone translates the entry
-            report.errors.extend(check_plural_count(ctx, e))
             continue
         if e.fuzzy:
             report.fuzzy += 1
             if not allow_fuzzy:
-                report.errors.extend(check_plural_count(ctx, e))
-                continue
+                continue  # msgfmt checks only what it compiles
         else:
             report.translated += 1
         for chk in checks:
             found = chk(ctx, e)
             if found:
                 report.errors.extend(found)
+        for chk in extra_checks:
+            found = chk(ctx, e)
+            if found:
+                extra.extend(found)
     done = report.translated + (report.fuzzy if allow_fuzzy else 0)
     total = report.translated + report.fuzzy + report.untranslated
     report.percent = round(100.0 * done / total, 2) if total else 100.0
@@ -343,7 +430,7 @@ def check_text(text: str, path: Path, *, allow_fuzzy: bool = False, threshold: f
     return report
 
 
-def check_file(path: str | Path, *, allow_fuzzy: bool = False, threshold: float = 100.0) -> CatalogReport:
+def check_file(path: str | Path, *, allow_fuzzy: bool = False, threshold: float = 100.0, strict: bool = False) -> CatalogReport:
     """Check one catalog. A missing or unreadable file is a usage error (LocnewsError, exit 2);
     a catalog that cannot be decoded is reported as a failed check with its line."""
     p = Path(path)
@@ -354,7 +441,7 @@ def check_file(path: str | Path, *, allow_fuzzy: bool = False, threshold: float 
         return CatalogReport(path=str(p), percent=0.0, errors=[(err.line or 1, err.message)], threshold=threshold)
     if not text.strip():
         return CatalogReport(path=str(p), percent=0.0, errors=[(1, "empty PO catalog")], threshold=threshold)
-    return check_text(text, p, allow_fuzzy=allow_fuzzy, threshold=threshold)
+    return check_text(text, p, allow_fuzzy=allow_fuzzy, threshold=threshold, strict=strict)
 
 
 def find_catalogs(paths: list[Path], default_root: Path) -> list[Path]:
@@ -383,8 +470,10 @@ def find_catalogs(paths: list[Path], default_root: Path) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def check_paths(paths: list[Path], default_root: Path, *, allow_fuzzy: bool = False, threshold: float = 100.0) -> list[CatalogReport]:
+def check_paths(
+    paths: list[Path], default_root: Path, *, allow_fuzzy: bool = False, threshold: float = 100.0, strict: bool = False
+) -> list[CatalogReport]:
     if not 0.0 <= threshold <= 100.0:
         raise LocnewsError(f"--min-translated must be between 0 and 100, not {threshold:g}")
     files = find_catalogs(paths, default_root)
-    return [check_file(f, allow_fuzzy=allow_fuzzy, threshold=threshold) for f in files]
+    return [check_file(f, allow_fuzzy=allow_fuzzy, threshold=threshold, strict=strict) for f in files]

@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 
 from locnews.errors import LocnewsError
-from locnews.fileio import atomic_write_text, read_bytes
+from locnews.fileio import read_bytes
 
 # Short GNU-style Plural-Forms for the languages a news site is likely to have; other languages
 # fall back to CLDR's rule through Babel. Babel's own table has no entry for Indonesian and answers
@@ -29,6 +29,20 @@ _PLURALS: dict[str, tuple[int, str]] = {
     **{lang: (2, "(n > 1)") for lang in ("fr", "pt_BR", "tl", "fil")},
 }
 
+# Plural-Forms as the gettext project writes them (msginit's table, gettext-tools/src/plural-table.c),
+# which for Slavic languages and Romanian has fewer forms than CLDR: catalogs in the wild follow it,
+# and msgfmt accepts any count. ``check`` warns only when a count fits neither this nor CLDR.
+GETTEXT_NPLURALS: dict[str, int] = {
+    **dict.fromkeys(("ja", "vi", "ko", "zh"), 1),
+    **dict.fromkeys(
+        ("en", "de", "nl", "sv", "da", "no", "nb", "nn", "fo", "es", "pt", "it", "bg", "el", "fi", "et",
+         "he", "eo", "hu", "tr", "pt_BR", "fr"),
+        2,
+    ),
+    **dict.fromkeys(("lv", "ga", "ro", "lt", "ru", "uk", "be", "sr", "hr", "cs", "sk", "pl"), 3),
+    "sl": 4,
+}
+
 #: The language the UI msgids are written in: the site's first edition. A site written first in
 #: another language sets LOCNEWS_UI_SOURCE_LANG (see :func:`source_lang`).
 SOURCE_LANG = "id"
@@ -40,6 +54,9 @@ def source_lang() -> str:
 
 
 _PLURAL_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
+# msgfmt looks for the two attributes anywhere in the value, in either order
+_NPLURALS_ATTR = re.compile(r"\bnplurals\s*=\s*(\d+)")
+_PLURAL_ATTR = re.compile(r"\bplural\s*=\s*([^;]*)")
 
 
 def plural_forms(lang: str) -> tuple[int, str]:
@@ -60,6 +77,29 @@ def plural_forms(lang: str) -> tuple[int, str]:
     return int(m.group(1)), m.group(2)
 
 
+def accepted_nplurals(lang: str) -> set[int] | None:
+    """The plural-form counts a catalog in ``lang`` may declare: CLDR's and gettext practice's
+    (None: a language neither table knows)."""
+    code = lang.replace("-", "_")
+    out = set()
+    for key in (code, code.split("_")[0]):
+        if key in GETTEXT_NPLURALS:
+            out.add(GETTEXT_NPLURALS[key])
+            break
+    known = known_plural_forms(code)
+    if known:
+        out.add(known[0])
+    else:
+        try:
+            from babel import Locale
+
+            Locale.parse(code)
+        except Exception:
+            return out or None
+        out.add(plural_forms(code)[0])
+    return out
+
+
 def known_plural_forms(lang: str) -> tuple[int, str] | None:
     """The Plural-Forms locnews is sure of (its own table), else None."""
     code = lang.replace("-", "_")
@@ -75,10 +115,11 @@ def parse_plural_forms(value: str | None) -> tuple[int, str] | None:
     """``"nplurals=2; plural=(n != 1);"`` → (2, "(n != 1)"); None if absent or malformed."""
     if not value:
         return None
-    m = _PLURAL_RE.match(value)
-    if not m:
+    n = _NPLURALS_ATTR.search(value)
+    expr = _PLURAL_ATTR.search(value)
+    if not n or not expr or not expr.group(1).strip():
         return None
-    return int(m.group(1)), m.group(2)
+    return int(n.group(1)), expr.group(1).strip()
 
 
 def now_stamp() -> str:
@@ -88,43 +129,77 @@ def now_stamp() -> str:
 _SYNTAX_RE = re.compile(r"line (\d+)")
 
 
+# gettext's portable charset names (po-charset.c) that Python spells otherwise; the rest (ISO-8859-x,
+# KOI8-R, CP125x, EUC-JP, BIG5, GBK, SHIFT_JIS, …) Python knows under the same name.
+_CODEC_ALIASES = {"ansi_x3.4-1968": "ascii", "big5-hkscs": "big5hkscs", "tis-620": "tis_620", "johab": "johab"}
+_PLACEHOLDER = "charset"  # the template's "charset=CHARSET"
+
+
 def charset_of(data: bytes) -> str:
-    """The charset named in a PO file's Content-Type header (UTF-8 when none is named)."""
+    """The charset named in a PO file's Content-Type header, lower case ("utf-8" when none)."""
     m = re.search(rb'"Content-Type:[^"]*charset=([A-Za-z0-9_.:-]+)', data[:8192])
     if not m:
         return "utf-8"
-    cs = m.group(1).decode("ascii", "replace").lower()
-    return "utf-8" if cs == "charset" else cs
+    return m.group(1).decode("ascii", "replace").lower()
 
 
-def decode_po(data: bytes, path: str | Path) -> str:
-    """Decode a PO file by the charset its header names; a wrong byte is reported with its line."""
+def charset_codec(name: str) -> str | None:
+    """The Python codec for a charset name of a PO header, or None when Python has none."""
+    import codecs
+
+    key = name.strip().lower()
+    try:
+        return codecs.lookup(_CODEC_ALIASES.get(key, key)).name
+    except LookupError:
+        return None
+
+
+def po_codec(data: bytes, path: str | Path) -> str:
+    """The codec a PO file's bytes are in: its header's charset. A file without one (or with the
+    template's ``CHARSET``) is UTF-8 when it decodes as such, else taken byte for byte (latin-1), the
+    way msgfmt copies bytes it cannot convert."""
+    charset = charset_of(data)
+    if charset == _PLACEHOLDER or not re.search(rb'"Content-Type:[^"]*charset=', data[:8192]):
+        try:
+            data.decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError:
+            return "latin-1"
+    codec = charset_codec(charset)
+    if codec is None:
+        raise LocnewsError(f"unknown charset {charset!r} in the Content-Type header", path, 1)
+    return codec
+
+
+def decode_po(data: bytes, path: str | Path, codec: str | None = None) -> str:
+    """Decode a PO file by the charset its header names; a wrong byte is reported with its line.
+
+    A byte-order mark is kept: msgfmt calls it a syntax error, and so does the reader.
+    """
     if b"\x00" in data[:8192]:
         raise LocnewsError("looks like a binary file, not a PO catalog", path)
-    charset = charset_of(data)
+    codec = codec or po_codec(data, path)
     try:
-        text = data.decode(charset)
-    except LookupError:
-        raise LocnewsError(f"unknown charset {charset!r} in the Content-Type header", path, 1) from None
+        return data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise LocnewsError(
-            f"invalid {charset.upper()} byte 0x{data[exc.start]:02x} (the header says charset={charset})",
+            f"invalid {codec.upper()} byte 0x{data[exc.start]:02x} (the header says charset={charset_of(data)})",
             path,
             line,
         ) from None
-    return text[1:] if text.startswith("\ufeff") else text
 
 
 def load_po(path: str | Path, *, what: str = "PO catalog") -> polib.POFile:
     """Read a .po/.pot with polib; every failure is a one-line LocnewsError naming file and line."""
     p = Path(path)
     data = read_bytes(p, what)
-    text = decode_po(data, p)
-    return parse_po(text, p)
+    codec = po_codec(data, p)
+    return parse_po(decode_po(data, p, codec), p, codec)
 
 
-def parse_po(text: str, path: str | Path) -> polib.POFile:
+def parse_po(text: str, path: str | Path, codec: str = "utf-8") -> polib.POFile:
+    """polib's reading of PO text; ``codec`` is remembered (``po.encoding``) for writing it back."""
     if not text.strip():
         raise LocnewsError("empty PO catalog", path)
     # polib is lenient (an unterminated string or a misspelt keyword passes); the strict reader
@@ -146,7 +221,7 @@ def parse_po(text: str, path: str | Path) -> polib.POFile:
         reason = "syntax error" + (f" ({detail})" if detail and "line" not in detail else "")
         raise LocnewsError(reason, path, line) from None
     po.fpath = str(path)
-    po.encoding = "utf-8"
+    po.encoding = codec
     return po
 
 
@@ -158,16 +233,36 @@ def dump_po(po: polib.POFile) -> str:
 
 
 def ensure_utf8(po: polib.POFile) -> None:
-    """Catalogs are written as UTF-8: make the header say so."""
+    """Make the header say UTF-8 (for catalogs locnews creates)."""
     ct = po.metadata.get("Content-Type")
     if ct is None or "charset=" not in ct or not ct.lower().endswith("utf-8"):
         po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.encoding = "utf-8"
 
 
-def save_po(po: polib.POFile, path: str | Path) -> None:
-    """Write a catalog atomically as UTF-8 (the header's charset is set to match)."""
-    ensure_utf8(po)
-    atomic_write_text(path, dump_po(po))
+def encode_po(po: polib.POFile) -> tuple[bytes, bool]:
+    """The catalog's text in its own charset (``po.encoding``, as read); (bytes, converted).
+
+    A catalog whose new text its charset cannot hold (a template's msgid in another script) is
+    written as UTF-8 with its header changed to say so, and ``converted`` is True.
+    """
+    codec = charset_codec(getattr(po, "encoding", None) or "utf-8") or "utf-8"
+    if codec != "utf-8":
+        try:
+            return dump_po(po).encode(codec), False
+        except UnicodeEncodeError:
+            ensure_utf8(po)
+            return dump_po(po).encode("utf-8"), True
+    return dump_po(po).encode("utf-8"), False
+
+
+def save_po(po: polib.POFile, path: str | Path) -> bool:
+    """Write a catalog atomically in its own charset (see :func:`encode_po`); True if converted."""
+    from locnews.fileio import atomic_write_bytes
+
+    data, converted = encode_po(po)
+    atomic_write_bytes(path, data)
+    return converted
 
 
 def default_metadata(lang: str | None, project: str = "locnews site") -> dict[str, str]:

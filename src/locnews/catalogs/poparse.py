@@ -43,6 +43,7 @@ class Entry:
     msgstr_line = 0  # the first msgstr / msgstr[0] line: where msgfmt reports the entry
     end_line = 0
     plural_indexes: list[int] | tuple = ()
+    domain: str | None = None  # set by a ``domain "NAME"`` directive above the entry
 
     def __init__(self, line: int) -> None:
         self.line = line  # first line of the entry, comments included
@@ -71,6 +72,8 @@ class Entry:
 class ParsedCatalog:
     entries: list[Entry] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    domains: list[str | None] = field(default_factory=lambda: [None])  # None: the file's own
 
     @property
     def header(self) -> Entry | None:
@@ -79,8 +82,15 @@ class ParsedCatalog:
                 return e
         return None
 
-    def metadata(self) -> dict[str, str]:
-        h = self.header
+    def by_domain(self) -> dict[str | None, list[Entry]]:
+        """Entries per ``domain`` directive (msgfmt writes one .mo for each), in file order."""
+        out: dict[str | None, list[Entry]] = {}
+        for e in self.entries:
+            out.setdefault(e.domain, []).append(e)
+        return out
+
+    def metadata(self, h: Entry | None = None) -> dict[str, str]:
+        h = h or self.header
         meta: dict[str, str] = {}
         if h is None or not h.msgstr:
             return meta
@@ -109,7 +119,7 @@ def _unescape(body: str, lineno: int, errors: list[tuple[int, str]]) -> str:
 def _string(token: str, lineno: int, errors: list[tuple[int, str]]) -> str | None:
     """The value of one quoted PO string token (``"..."`` with optional trailing blanks)."""
     token = token.rstrip()
-    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
+    if len(token) < 2 or token[0] != '"' or token[-1] != '"' or _escaped_end(token):
         errors.append((lineno, "end-of-line within string" if token.startswith('"') else "syntax error: expected a quoted string"))
         return None
     body = token[1:-1]
@@ -118,8 +128,21 @@ def _string(token: str, lineno: int, errors: list[tuple[int, str]]) -> str | Non
         errors.append((lineno, "syntax error: unexpected text after the string"))
         return None
     if "\\" in body:
-        return _unescape(body, lineno, errors)
+        body = _unescape(body, lineno, errors)
+    if "\x04" in body:
+        # msgfmt's context separator: a string holding it would be misread as msgctxt + msgid
+        errors.append((lineno, "context separator <EOT> within string"))
     return body
+
+
+def _escaped_end(token: str) -> bool:
+    """Is the closing quote escaped (``"abc\\"``): an odd run of backslashes before it."""
+    k = len(token) - 2
+    n = 0
+    while k > 0 and token[k] == "\\":
+        n += 1
+        k -= 1
+    return n % 2 == 1
 
 
 def _flush(e: Entry, field: str, parts: list[str]) -> None:
@@ -164,6 +187,15 @@ def parse(text: str) -> ParsedCatalog:
     pending_flags: list[str] = []
     pending_start = 0
     keywords = _KEYWORDS
+    domain: str | None = None
+    orphan = -1  # the last line of strings without a keyword
+    if text[:1] == "\ufeff":
+        errors.append((1, "syntax error: the file starts with a byte-order mark (BOM), which msgfmt rejects"))
+        text = text[1:]
+    if "\x04" in text:
+        for k, ln in enumerate(text.split("\n"), 1):
+            if "\x04" in ln and not ln.lstrip().startswith("#"):
+                errors.append((k, "context separator <EOT> within string"))
     lineno = 0
     for raw in text.split("\n"):
         lineno += 1
@@ -173,7 +205,9 @@ def parse(text: str) -> ParsedCatalog:
         c0 = line[0]
         if c0 == '"':
             if field is None:
-                errors.append((lineno, "syntax error: string without a keyword before it"))
+                if orphan != lineno - 1:  # one error for a run of such lines, as msgfmt
+                    errors.append((lineno, "syntax error: string without a keyword before it"))
+                orphan = lineno
                 continue
             # fast path: one plain string, no escapes (most lines of most catalogs)
             if line[-1] == '"' and "\\" not in line and line.count('"') == 2:
@@ -213,6 +247,19 @@ def parse(text: str) -> ParsedCatalog:
                 continue
         head, _, token = line.partition(" ")
         idx = None
+        if line.startswith("domain") and not obsolete and line[6:7] in (" ", "\t"):
+            # a domain directive ends the entry before it; what follows goes to that domain
+            if cur is not None:
+                if field is not None:
+                    _flush(cur, field, parts)
+                _close(cur, lineno, entries, errors)
+            cur, field, pending_flags, pending_start = None, None, [], 0
+            name = _string(line[6:].strip(), lineno, errors)
+            if name is not None:
+                domain = name
+                if name not in cat.domains:
+                    cat.domains.append(name)
+            continue
         if head in keywords:
             kw = head
             token = token.lstrip()
@@ -242,6 +289,8 @@ def parse(text: str) -> ParsedCatalog:
                 errors.append((lineno, f"syntax error: '{kw}' without 'msgid' before it"))
                 continue
             cur = Entry(pending_start or lineno)
+            if domain is not None:
+                cur.domain = domain
             if pending_flags:
                 cur.flags = pending_flags
                 pending_flags = []
@@ -280,4 +329,6 @@ def parse(text: str) -> ParsedCatalog:
         if field is not None:
             _flush(cur, field, parts)
         _close(cur, lineno, entries, errors)
+    if len(errors) > 1:
+        cat.errors[:] = sorted(dict.fromkeys(errors), key=lambda f: f[0])
     return cat

@@ -142,16 +142,23 @@ def check_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report."),
     min_translated: float = typer.Option(100.0, "--min-translated", metavar="PCT", help="Required translated percentage."),
     allow_fuzzy: bool = typer.Option(False, "--allow-fuzzy", help="Count fuzzy entries as translated (and check them)."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Also fail on what msgfmt lets through (dropped placeholders of unflagged entries, empty plural forms, …)."
+    ),
     locales: Optional[Path] = LocalesOpt,
 ) -> None:
     """Counts and defects of catalogs, as a CI gate: exit 0 all pass, 1 any fails, 2 usage error.
 
-    Errors are printed as FILE:LINE: message (syntax, encoding, duplicates, placeholders, plural
-    forms, header). Fuzzy entries count as not translated unless --allow-fuzzy.
+    Errors are what `msgfmt --check` calls errors, on the same entries (syntax, encoding,
+    duplicates, format strings, plural forms, header); its warnings are warnings. Defects msgfmt
+    lets through are warnings too, errors with --strict. Fuzzy entries count as not translated
+    unless --allow-fuzzy.
     """
     from locnews.catalogs.check import check_paths
 
-    reports = check_paths(list(paths or []), _locales(locales), allow_fuzzy=allow_fuzzy, threshold=min_translated)
+    reports = check_paths(
+        list(paths or []), _locales(locales), allow_fuzzy=allow_fuzzy, threshold=min_translated, strict=strict
+    )
     failed = [r for r in reports if not r.ok]
     if as_json:
         data = {"catalogs": []}
