@@ -113,12 +113,12 @@ def test_compile_without_catalogs(cli, tmp_path, monkeypatch):
 
 def test_mo_writer_leaves_out_untranslated_plural_entries():
     # Babel's writer compiles them with the source strings; msgfmt leaves them out
-    from locnews.catalogs.mofile import compile_text
+    from locnews.catalogs.mofile import compile_po
 
     text = (DATA / "plural_missing_form.po").read_text(encoding="utf-8").replace(
         'msgstr[0] "%(count)s article"', 'msgstr[0] ""\nmsgstr[1] ""'
     )
-    data, stats = compile_text(text, "x.po")
+    data, stats = compile_po(text.encode("utf-8"), "x.po")[None]
     import io
 
     t = gettext.GNUTranslations(io.BytesIO(data))

@@ -125,6 +125,22 @@ def parse_brace(s: str) -> Spec:
     return spec
 
 
+# msgfmt's argument types carry the size: %ld and %d, %zu and %u take different arguments
+_C_INT_SIZES = {None: "", "hh": "char ", "h": "short ", "l": "long ", "ll": "long long ", "q": "long long ",
+                "L": "long long ", "j": "intmax_t ", "z": "size_t ", "Z": "size_t ", "t": "ptrdiff_t "}
+
+
+def _c_type(conv: str, size: str | None) -> str:
+    t = _C_TYPES[conv]
+    if t in (_INT, _COUNT):
+        return ("unsigned " if conv in "ouxX" else "") + _C_INT_SIZES.get(size, "") + t
+    if t == _FLOAT and size == "L":
+        return "long double"
+    if t in (_CHAR, _STR) and size == "l":
+        return "wide " + t
+    return t
+
+
 def parse_c(s: str) -> Spec:
     spec = Spec()
     by_pos: dict[int, str] = {}
@@ -143,7 +159,7 @@ def parse_c(s: str) -> Spec:
             continue
         if conv not in _C_TYPES:
             return Spec(invalid=f"in the directive number {n}, the character '{conv}' is not a valid conversion specifier")
-        t = _C_TYPES[conv]
+        t = _c_type(conv, m.group("len"))
         if m.group("pos"):
             if seq:
                 return Spec(invalid="the string mixes numbered and unnumbered arguments")

@@ -156,8 +156,7 @@ def write_template(pot: polib.POFile, path: Path) -> bool:
             old = None
         if old is not None and _same_entries(old, pot):
             return False
-    with locked(path):
-        save_po(pot, path)
+    save_po(pot, path)  # derived from the sources and written atomically: no lock (file) needed
     return True
 
 
@@ -244,39 +243,35 @@ class CompileResult:
 
 def compile_catalog(po_file: Path, *, use_fuzzy: bool = False, mo_file: Path | None = None) -> CompileResult:
     """Write ``<name>.mo`` beside a ``.po`` with locnews's linear-time writer."""
-    from locnews.catalogs.mofile import compile_text
-    from locnews.catalogs.pofile import decode_po
+    return compile_all(po_file.parent, use_fuzzy=use_fuzzy, paths_=[po_file], mo_file=mo_file)[0]
+
+
+def compile_all(
+    locales: Path, *, use_fuzzy: bool = False, paths_: list[Path] | None = None, mo_file: Path | None = None
+) -> list[CompileResult]:
+    """Compile catalogs: ``X.po`` → ``X.mo`` beside it, and ``D.mo`` for each ``domain "D"`` in it.
+
+    Everything is compiled in memory first: a broken catalog stops the run before any .mo is
+    written. A .mo is derived (rebuilt from its .po at will) and written atomically, so no lock.
+    """
+    from locnews.catalogs.mofile import compile_po
     from locnews.fileio import read_bytes
 
-    data, stats = compile_text(decode_po(read_bytes(po_file, "PO catalog"), po_file), po_file, use_fuzzy=use_fuzzy)
-    target = mo_file or po_file.with_suffix(".mo")
-    with locked(target):
-        atomic_write_bytes(target, data)
-    return CompileResult(po_file, target, stats.compiled, stats.fuzzy, stats.untranslated)
-
-
-def compile_all(locales: Path, *, use_fuzzy: bool = False, paths_: list[Path] | None = None) -> list[CompileResult]:
     targets = paths_ or ui_catalogs(locales)
     if not targets:
         raise LocnewsError("no catalogs found (expected <lang>/LC_MESSAGES/*.po)", locales)
-    # Compile everything in memory first: a broken catalog stops the run before any .mo is written.
-    from locnews.fileio import read_bytes
-    from locnews.catalogs.mofile import compile_text
-    from locnews.catalogs.pofile import decode_po
-
     built = []
     for p in targets:
-        data, stats = compile_text(decode_po(read_bytes(p, "PO catalog"), p), p, use_fuzzy=use_fuzzy)
-        built.append((p, data, stats))
+        for domain, (data, stats) in compile_po(read_bytes(p, "PO catalog"), p, use_fuzzy=use_fuzzy).items():
+            if domain is not None and not stats.written:
+                continue  # an empty domain gets no file, as with msgfmt
+            target = (mo_file or p.with_suffix(".mo")) if domain is None else p.parent / f"{domain}.mo"
+            built.append((p, target, data, stats))
     out = []
-    for p, data, stats in built:
-        target = p.with_suffix(".mo")
-        with locked(target):
-            atomic_write_bytes(target, data)
+    for p, target, data, stats in built:
+        atomic_write_bytes(target, data)
         out.append(CompileResult(p, target, stats.compiled, stats.fuzzy, stats.untranslated))
     return out
-
-
 
 
 # --------------------------------------------------------------------------- update
@@ -294,9 +289,7 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
 
     All catalogs are merged in memory first; nothing is written if any of them cannot be read.
     """
-    from locnews.catalogs.merge import merge
-    from locnews.fileio import atomic_write_text, read_bytes
-    from locnews.catalogs.pofile import decode_po, dump_po, ensure_utf8, parse_po
+    from locnews.fileio import read_bytes
 
     template = pot_path(locales)
     if not template.is_file():
@@ -312,20 +305,31 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
         raise LocnewsError("no catalogs to update (expected <lang>/LC_MESSAGES/messages.po); run `locnews catalog init LANG`", locales)
     merged = []
     for p in targets:
-        before = decode_po(read_bytes(p, "PO catalog"), p)
-        old = parse_po(before, p)
-        lang = p.parent.parent.name
-        new, stats = merge(old, pot, lang, fuzzy_matching=fuzzy_matching)
-        ensure_utf8(new)
-        merged.append((p, dump_po(new), stats, before))
+        before = read_bytes(p, "PO catalog")
+        data, stats = merge_bytes(before, p, pot, p.parent.parent.name, fuzzy_matching=fuzzy_matching)
+        merged.append((p, data, stats, before))
     results = []
-    for p, text, stats, before in merged:
-        changed = text != before
+    for p, data, stats, before in merged:
+        changed = data != before
         if changed:
             with locked(p):
-                atomic_write_text(p, text)
+                atomic_write_bytes(p, data)
         results.append(UpdateResult(p, stats, changed))
     return results
+
+
+def merge_bytes(before: bytes, path: Path, pot: polib.POFile, lang: str, *, fuzzy_matching: bool = True):
+    """One catalog's update, as bytes in the catalog's own charset (UTF-8 only when its charset
+    cannot hold the template's new text, as msgmerge converts), and the merge statistics."""
+    from locnews.catalogs.merge import merge
+    from locnews.catalogs.pofile import decode_po, encode_po, parse_po, po_codec
+
+    codec = po_codec(before, path)
+    old = parse_po(decode_po(before, path, codec), path, codec)
+    new, stats = merge(old, pot, lang, fuzzy_matching=fuzzy_matching)
+    new.encoding = codec
+    data, _converted = encode_po(new)
+    return data, stats
 
 
 def _translated(e: polib.POEntry) -> bool:

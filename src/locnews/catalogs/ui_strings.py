@@ -165,10 +165,9 @@ def ui_translations(lang: str, locales_dir: Path | str | None = None, domain: st
             with open(mo, "rb") as fh:
                 return gettext.GNUTranslations(fh)
         from locnews.fileio import read_bytes
-        from locnews.catalogs.mofile import compile_text
-        from locnews.catalogs.pofile import decode_po
+        from locnews.catalogs.mofile import compile_po
 
-        data, _ = compile_text(decode_po(read_bytes(po, "PO catalog"), po), po)
+        data, _ = next(iter(compile_po(read_bytes(po, "PO catalog"), po).values()))
         return gettext.GNUTranslations(io.BytesIO(data))
     if mo.is_file():
         with open(mo, "rb") as fh:
