@@ -1,0 +1,108 @@
+"""`locnews catalog` against GNU gettext on real catalogs nobody here wrote (../shared/catalogs:
+VLC, budgie, gettext's own catalogs and the PO files of gettext's test suite, format-* included).
+
+For every file: `check` passes exactly when `msgfmt --check` passes and reports the same entries,
+its counts are `msgfmt --statistics`', and `compile` writes what msgfmt writes (read back by
+`msgunfmt`, ISO-8859-x catalogs included).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "catalogs"
+FILES = sorted(p for p in SHARED.glob("*/*.po*") if p.suffix in (".po", ".pot")) if SHARED.is_dir() else []
+
+pytestmark = [
+    pytest.mark.skipif(not FILES, reason="../shared/catalogs (real catalogs) not available"),
+    pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed"),
+]
+
+
+def msgfmt(path: Path, cwd: Path) -> tuple[int, list[set], tuple[int, int, int] | None]:
+    """msgfmt --check --statistics run where domain directives write their own .mo: the exit
+    status, each fatal error as the set of lines it names, and the counts."""
+    p = subprocess.run(["msgfmt", "--check", "--statistics", str(path)], capture_output=True, cwd=cwd)
+    err = p.stderr.decode("utf-8", "replace")
+    defects: list[set] = []
+    prefix = re.escape(str(path))
+    for raw in err.splitlines():
+        m = re.match(rf"^{prefix}:(\d+)(?::\d+)?: (.*)$", raw)
+        if not m:
+            if raw.startswith(f"msgfmt: {path}") and "PO file header missing" in raw:
+                defects.append({"header"})
+            continue
+        line, msg = int(m.group(1)), m.group(2)
+        if msg.startswith("...") and defects:
+            defects[-1].add(line)  # the second half of a two-line message
+        elif not msg.startswith("warning:") and "directive ignored" not in msg:
+            defects.append({line})
+    num = lambda pat: int(m.group(1)) if (m := re.search(pat, err)) else 0  # noqa: E731
+    stats = (num(r"(\d+) translated message"), num(r"(\d+) fuzzy translation"), num(r"(\d+) untranslated message"))
+    return p.returncode, defects, stats if "translated message" in err else None  # no counts after a fatal error
+
+
+def _hit(defect: set, finding: tuple[int, str]) -> bool:
+    return finding[0] in defect or ("header" in defect and "header" in finding[1])
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_check_and_compile_agree_with_msgfmt(path, tmp_path):
+    from locnews.catalogs.check import check_file
+    from locnews.catalogs.mofile import compile_po
+
+    rc, defects, stats = msgfmt(path, tmp_path)
+    report = check_file(path, threshold=0)
+    assert report.ok == (rc == 0), (rc, defects, report.errors)
+    for d in defects:
+        assert any(_hit(d, f) for f in report.errors), f"msgfmt reports lines {sorted(map(str, d))}; we report {report.errors}"
+    for f in report.errors:
+        assert any(_hit(d, f) for d in defects), f"we report {f}; msgfmt reports {defects}"
+    if rc != 0:
+        return
+    assert (report.translated, report.fuzzy, report.untranslated) == stats
+    built = compile_po(path.read_bytes(), path)
+    for domain, (data, mo_stats) in built.items():
+        theirs = tmp_path / f"{domain or 'messages'}.mo"
+        if not theirs.exists():  # msgfmt writes no file for a domain without messages
+            assert mo_stats.written == 0
+            continue
+        if data != theirs.read_bytes():  # not the same bytes: at least the same messages
+            ours = tmp_path / "ours.mo"
+            ours.write_bytes(data)
+            unfmt = lambda mo: subprocess.run(["msgunfmt", str(mo)], capture_output=True).stdout  # noqa: E731
+            assert unfmt(ours) == unfmt(theirs)
+
+
+def test_non_utf8_catalogs_compile_without_mojibake():
+    """The catalogs in ISO-8859-x: every translation read back from the .mo (decoded by the .mo
+    header's charset, as gettext does) is the catalog's own text."""
+    import gettext
+    import io
+
+    from locnews.catalogs.mofile import compile_po
+    from locnews.catalogs.pofile import charset_of, decode_po
+    from locnews.catalogs.poparse import parse
+
+    legacy = [p for p in FILES if p.suffix == ".po" and charset_of(p.read_bytes()).startswith("iso-8859")]
+    assert len(legacy) >= 5
+    checked = 0
+    for path in legacy:
+        data = path.read_bytes()
+        try:
+            built = compile_po(data, path)
+        except Exception:
+            continue  # a catalog msgfmt rejects too (the test above)
+        t = gettext.GNUTranslations(io.BytesIO(built[None][0])) if None in built else None
+        if t is None:
+            continue
+        for e in parse(decode_po(data, path)).entries:
+            if e.msgid and e.msgctxt is None and e.msgid_plural is None and e.msgstr and not e.fuzzy and not e.obsolete:
+                assert t.gettext(e.msgid) == e.msgstr, (path.name, e.msgid)
+                checked += 1
+    assert checked > 1000
