@@ -85,7 +85,7 @@ def test_non_utf8_catalogs_compile_without_mojibake():
     import gettext
     import io
 
-    from locnews.catalogs.mofile import compile_po
+    from locnews.catalogs.mofile import _sysdep_segments, compile_po
     from locnews.catalogs.pofile import charset_of, decode_po
     from locnews.catalogs.poparse import parse
 
@@ -102,6 +102,9 @@ def test_non_utf8_catalogs_compile_without_mojibake():
         if t is None:
             continue
         for e in parse(decode_po(data, path)).entries:
+            sysdep = "c-format" in e.flags and (_sysdep_segments(e.msgid or "") or _sysdep_segments(e.msgstr or ""))
+            if sysdep:
+                continue  # expanded by libintl when it loads the file; Python's gettext skips them
             if e.msgid and e.msgctxt is None and e.msgid_plural is None and e.msgstr and not e.fuzzy and not e.obsolete:
                 assert t.gettext(e.msgid) == e.msgstr, (path.name, e.msgid)
                 checked += 1
