@@ -186,11 +186,112 @@ def parse_c(s: str) -> Spec:
     return spec
 
 
+def _printf(convs: str, *, numbered: bool | str = True, sizes: str = "hlLqjzt") -> "callable":
+    """A parser for a printf-like format (awk, lua, php, tcl, perl, elisp, …): ``%[N$]flags
+    width.precision[size]conversion``; arguments by position, typed by conversion letter."""
+    # numbered: %N$ (C), ":" for Object Pascal's %N: (from 0), False: no positions (Lua)
+    pat = re.compile(r"%(?:(?P<pos>\d+):)?" if numbered == ":" else r"%(?:(?P<pos>\d+)\$)?" if numbered else r"%(?P<pos>)")
+    base = 0 if numbered == ":" else 1
+    body = re.compile(r"[-+ #0']*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d*))?" + (f"[{re.escape(sizes)}]*" if sizes else "") + r"(?P<conv>.?)", re.S)
+
+    def parse(s: str) -> Spec:
+        spec = Spec()
+        by_pos: dict[int, str] = {}
+        seq: list[str] = []
+        i = s.find("%")
+        n = 0
+        while i != -1:
+            m = pat.match(s, i)
+            b = body.match(s, m.end())
+            conv = b.group("conv")
+            if conv == "%" and not m.group("pos"):
+                i = s.find("%", b.end())
+                continue
+            n += 1
+            if conv == "":
+                return Spec(invalid="the string ends in the middle of a directive")
+            if conv not in convs:
+                return Spec(invalid=f"in the directive number {n}, the character '{conv}' is not a valid conversion specifier")
+            t = _FLOAT if conv in "eEfFgGaA" else _INT if conv in "diouxXbc" else _STR
+            if m.group("pos"):
+                if seq:
+                    return Spec(invalid="the string mixes numbered and unnumbered arguments")
+                by_pos[int(m.group("pos")) + 1 - base] = t
+            else:
+                if by_pos:
+                    return Spec(invalid="the string mixes numbered and unnumbered arguments")
+                seq.extend(_INT for g in (b.group("width"), b.group("prec")) if g == "*")
+                seq.append(t)
+            i = s.find("%", b.end())
+        if by_pos:
+            top = max(by_pos)
+            if len(by_pos) != top:
+                return Spec(invalid=f"the argument {min(set(range(1, top + 1)) - set(by_pos))} is not used by any directive")
+            spec.positional = [by_pos[k] for k in range(1, top + 1)]
+        else:
+            spec.positional = seq
+        return spec
+
+    return parse
+
+
+def _numbered(regex: str) -> "callable":
+    """A parser for formats that name arguments by number, untyped: Qt's %1, C#'s {0}, YCP's %1…"""
+    rx = re.compile(regex)
+
+    def parse(s: str) -> Spec:
+        return Spec(named={m.group(1): _STR for m in rx.finditer(s) if m.group(1)})
+
+    return parse
+
+
+def _named(regex: str) -> "callable":
+    """A parser for formats with named arguments: shell $name, Ruby %{name}, …"""
+    rx = re.compile(regex)
+
+    def parse(s: str) -> Spec:
+        return Spec(named={next(g for g in m.groups() if g): _STR for m in rx.finditer(s) if any(m.groups())})
+
+    return parse
+
+
+def _qt_plural(s: str) -> Spec:
+    return Spec(named={"n": _INT} if re.search(r"%L?n", s) else {})
+
+
+# One parser per format flag msgfmt checks (gettext-tools/src/format-*.c), each as strict as the
+# common case needs: argument count, order where the format has positions, conversion types.
+# lisp-format and scheme-format (Common Lisp FORMAT directives) are not parsed: not checked.
 PARSERS = {
     "python-format": (parse_python, "Python format"),
     "python-brace-format": (parse_brace, "Python brace format"),
     "c-format": (parse_c, "C format"),
+    "objc-format": (parse_c, "Objective C format"),
+    "gcc-internal-format": (_printf("diouxXcsspqmeEfFgG<>'HLTDEFV", sizes="hlqwz"), "GCC internal format"),
+    "gfc-internal-format": (_printf("dicsuCL%", sizes="l"), "GFC internal format"),
+    "perl-format": (_printf("csdiouxXeEfgGbBpnaAF", sizes="hlqLV"), "Perl format"),
+    "php-format": (_printf("bcdeEfFgGosuxX"), "PHP format"),
+    "awk-format": (_printf("cdiouxXeEfFgGs"), "awk format"),
+    "lua-format": (_printf("diouxXcaAeEfgGqs", numbered=False), "Lua format"),
+    "tcl-format": (_printf("duioxXcseEfgG", sizes="hl"), "Tcl format"),
+    "elisp-format": (_printf("sSdoxXcefg"), "Emacs Lisp format"),
+    "librep-format": (_printf("dxXocsS"), "librep format"),
+    "javascript-format": (_printf("bcdfijosxX", sizes=""), "JavaScript format"),
+    "object-pascal-format": (_printf("dumefgnpsxDUMEFGNPSX", numbered=":", sizes=""), "Object Pascal format"),
+    "boost-format": (_numbered(r"%(\d+)%|%\|(\d+)\$"), "Boost format"),
+    "sh-format": (_named(r"\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)"), "Shell format"),
+    "ruby-format": (_named(r"%\{(\w+)\}|%<(\w+)>"), "Ruby format"),
+    "qt-format": (_numbered(r"%L?(\d\d?)"), "Qt format"),
+    "qt-plural-format": (_qt_plural, "Qt plural format"),
+    "kde-format": (_numbered(r"%(\d\d?)"), "KDE format"),
+    "ycp-format": (_numbered(r"%(\d)"), "YCP format"),
+    "smalltalk-format": (_numbered(r"%(\d+)"), "Smalltalk format"),
+    "csharp-format": (_numbered(r"(?<!\{)\{(\d+)(?:,[^}:]*)?(?::[^}]*)?\}"), "C# format"),
+    "java-format": (_numbered(r"(?<!')\{(\d+)(?:,[^}]*)?\}"), "Java MessageFormat"),
 }
+# Formats whose msgfmt check wants every argument in every plural form (no leniency for the
+# forms used for one number only).
+ALWAYS_STRICT = frozenset({"lua-format"})
 
 
 def _show(kind: str, name: str) -> str:
@@ -208,6 +309,7 @@ def compare(kind: str, msgid: str, msgstr: str, *, strict: bool = True, field_na
     for a single number, like English "one comment") it may leave some out, but add none.
     """
     parse, label = PARSERS[kind]
+    strict = strict or kind in ALWAYS_STRICT
     a = parse(msgid)
     if a.invalid:
         return []  # msgfmt checks nothing when the source itself is not a valid format string
