@@ -434,10 +434,22 @@ VLC = HERE.parent.parent / "shared" / "catalogs" / "vlc-3.0.9" / "vlc-3.0.9-id.p
 
 
 def _scaled(text: str, k: int) -> str:
-    """The catalog k times over: copies 2..k get their msgids prefixed, so none is a duplicate."""
+    """The catalog k times over: copies 2..k get a msgctxt of their own, so none is a duplicate."""
     head, sep, body = text.partition("\n\n")
-    copies = [body.replace('\nmsgid "', f'\nmsgid "{i}·').replace('#~ msgid "', f'#~ msgid "{i}·') for i in range(2, k + 1)]
-    return head + sep + body + "".join("\n" + c for c in copies)
+    copies = []
+    for i in range(2, k + 1):
+        out, prev = [], ""
+        for line in body.split("\n"):
+            for mark in ("", "#~ "):
+                if line.startswith(mark + 'msgctxt "'):
+                    line = line.replace('msgctxt "', f'msgctxt "copy {i}·', 1)
+                elif line.startswith(mark + 'msgid "') and not prev.startswith(mark + "msgctxt"):
+                    out.append(f'{mark}msgctxt "copy {i}"')
+            out.append(line)
+            if line.strip() and not line.startswith('"') and not line.startswith('#~ "'):
+                prev = line
+        copies.append("\n".join(out))
+    return head + sep + body + "".join("\n\n" + c for c in copies)
 
 
 def _real_catalog(work: Path, repeat: int) -> dict:

@@ -150,19 +150,17 @@ def _next_prime(n: int) -> int:
 def _hash(b: bytes) -> int:
     """libintl's hash_string (a PJW hash over 32 bits) of a C string: up to the first NUL."""
     h = 0
-    for c in b.split(b"\0", 1)[0]:
+    for c in b.partition(b"\0")[0]:
         h = ((h << 4) + c) & 0xFFFFFFFF
         g = h & 0xF0000000
         if g:
-            h ^= g >> 24
-            h ^= g
+            h ^= g | (g >> 24)
     return h
 
 
 def _hash_table(keys: list[bytes], size: int) -> list[int]:
     table = [0] * size
-    for i, k in enumerate(keys):
-        h = _hash(k)
+    for i, h in enumerate(map(_hash, keys)):
         idx = h % size
         incr = 1 + h % (size - 2)
         while table[idx]:
