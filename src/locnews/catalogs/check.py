@@ -238,9 +238,7 @@ def check_plural_counts(ctx: Context) -> Iterator[tuple[str, int, str]]:
 def check_duplicates(ctx: Context) -> Iterator[tuple[str, int, str]]:
     seen: dict[tuple, Entry] = {}
     for e in ctx.cat.entries:
-        if e.obsolete:
-            continue  # msgfmt reads no obsolete entry
-        key = (e.domain, e.msgctxt, e.msgid)
+        key = (e.domain, e.msgctxt, e.msgid)  # obsolete entries included, as msgfmt
         first = seen.get(key)
         if first is None:
             seen[key] = e
