@@ -109,3 +109,60 @@ def test_non_utf8_catalogs_compile_without_mojibake():
                 assert t.gettext(e.msgid) == e.msgstr, (path.name, e.msgid)
                 checked += 1
     assert checked > 1000
+
+
+def _template_of(po: Path, out: Path) -> Path:
+    """A template with the messages of a catalog (what xgettext would have written for it)."""
+    import polib
+
+    cat = polib.pofile(str(po))
+    pot = polib.POFile(wrapwidth=78)
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=INTEGER; plural=EXPRESSION;"}
+    for e in cat:
+        if not e.obsolete:
+            pot.append(polib.POEntry(msgid=e.msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural,
+                                     msgstr_plural={0: "", 1: ""} if e.msgid_plural else {},
+                                     flags=[f for f in e.flags if f != "fuzzy"], occurrences=e.occurrences))
+    pot.save(str(out))
+    return out
+
+
+def _translations(po_text: str) -> tuple[dict, dict]:
+    """({key: forms} of kept translations, {key: forms} of fuzzy ones) of live entries; a fuzzy
+    entry's forms tell which old message it came from."""
+    import polib
+
+    kept, fuzzy = {}, {}
+    for e in polib.pofile(po_text):
+        forms = tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural else (e.msgstr,)
+        if e.obsolete or not forms[0]:
+            continue
+        (fuzzy if "fuzzy" in e.flags else kept)[(e.msgctxt, e.msgid)] = forms
+    return kept, fuzzy
+
+
+PAIRS = [("gettext-runtime-de.po", "gettext-tools-de.po"), ("gettext-runtime-fr.po", "gettext-tools-fr.po"),
+         ("gettext-tools-id.po", "gettext-runtime-id.po"), ("gettext-runtime-pl.po", "gettext-tools-pl.po")]
+
+
+@pytest.mark.parametrize("old,new", PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
+def test_update_picks_msgmerges_candidates(old, new, tmp_path):
+    """A catalog updated to another package's template (many near-miss msgids: the runtime's
+    messages are a subset and variants of the tools'): the same translations kept as msgmerge, and
+    the same old message chosen for ≥ 97% of the fuzzy entries."""
+    from locnews.catalogs.pofile import load_po
+    from locnews.catalogs.ui import merge_bytes
+
+    old_po = SHARED / "gettext-project" / old
+    pot = _template_of(SHARED / "gettext-project" / new, tmp_path / "new.pot")
+    ref = subprocess.run(["msgmerge", "--previous", "-q", str(old_po), str(pot)], capture_output=True, check=True).stdout
+    ours, _ = merge_bytes(old_po.read_bytes(), old_po, load_po(pot), old.split("-")[-1][:-3])
+    from locnews.catalogs.pofile import charset_of
+
+    kept_ref, fuzzy_ref = _translations(ref.decode(charset_of(ref)))
+    kept, fuzzy = _translations(ours.decode(charset_of(ours)))
+    assert kept == kept_ref
+    assert len(fuzzy_ref) >= 5
+    same = sum(1 for k, v in fuzzy_ref.items() if fuzzy.get(k) == v)
+    assert same >= 0.97 * len(set(fuzzy_ref) | set(fuzzy)), (same, len(fuzzy_ref), len(fuzzy))
+    assert charset_of(ours) == charset_of(old_po.read_bytes())  # the catalog's charset is kept
