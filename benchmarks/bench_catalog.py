@@ -330,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "machine": platform.machine(),
             "cpus": os.cpu_count(),
+            "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
             "generated_in_s": round(time.perf_counter() - t0, 2),
         }
         print(f"catalog: {args.entries} entries, {po_file.stat().st_size / 1e6:.1f} MB, {len(data['changes'])} msgids changed in the new template")
@@ -585,7 +586,7 @@ def _markdown(res: dict) -> str:
     c, k, u = res["compile"], res["check"], res["update"]
     return f"""# Catalog benchmark ({res['entries']} entries, {res['changed_msgids']} msgids changed)
 
-Python {res['python']}, {res['cpus']} CPUs ({res['machine']}); each tool run as a command, best of N for compile/check.
+Python {res['python']}, {res['cpus']} CPUs ({res['machine']}), load average {res.get('load_average_at_start', '?')} at the start; each tool run as a command, best of N for compile/check.
 
 | task | locnews | GNU gettext | Babel | locnews / gettext |
 | --- | --- | --- | --- | --- |
