@@ -89,7 +89,6 @@ def parse_python(s: str) -> Spec:
 def parse_brace(s: str) -> Spec:
     spec = Spec()
     i, L = 0, len(s)
-    auto = 0
     n = 0
     while i < L:
         c = s[i]
@@ -145,8 +144,19 @@ def _c_type(conv: str, size: str | None) -> str:
     return t
 
 
+def _arguments(by_pos: dict[int, str], seq: list[str]) -> Spec:
+    """The argument list of a printf-like string: numbered (every number up to the highest used)
+    or in sequence."""
+    if not by_pos:
+        return Spec(positional=seq)
+    top = max(by_pos)
+    missing = [k for k in range(1, top + 1) if k not in by_pos]
+    if missing:
+        return Spec(invalid=f"the argument {missing[0]} is not used by any directive")
+    return Spec(positional=[by_pos[k] for k in range(1, top + 1)])
+
+
 def parse_c(s: str) -> Spec:
-    spec = Spec()
     by_pos: dict[int, str] = {}
     seq: list[str] = []
     i = s.find("%")
@@ -182,15 +192,7 @@ def parse_c(s: str) -> Spec:
                     seq.append(_INT)
             seq.append(t)
         i = s.find("%", m.end())
-    if by_pos:
-        top = max(by_pos)
-        missing = [p for p in range(1, top + 1) if p not in by_pos]
-        if missing:
-            return Spec(invalid=f"the argument {missing[0]} is not used by any directive")
-        spec.positional = [by_pos[p] for p in range(1, top + 1)]
-    else:
-        spec.positional = seq
-    return spec
+    return _arguments(by_pos, seq)
 
 
 def _printf(
@@ -212,7 +214,6 @@ def _printf(
     types = types or {}
 
     def parse(s: str) -> Spec:
-        spec = Spec()
         by_pos: dict[int, str] = {}
         seq: list[str] = []
         i = s.find("%")
@@ -247,14 +248,7 @@ def _printf(
                 seq.extend(_INT for g in (b.group("width"), b.group("prec")) if g == "*")
                 seq.append(t)
             i = s.find("%", b.end())
-        if by_pos:
-            top = max(by_pos)
-            if len(by_pos) != top:
-                return Spec(invalid=f"the argument {min(set(range(1, top + 1)) - set(by_pos))} is not used by any directive")
-            spec.positional = [by_pos[k] for k in range(1, top + 1)]
-        else:
-            spec.positional = seq
-        return spec
+        return _arguments(by_pos, seq)
 
     return parse
 

@@ -181,7 +181,6 @@ def build_mo(pairs: list[tuple[bytes, bytes]], sysdep: list[tuple[bytes, bytes]]
     trans_table_off = orig_table_off + 8 * n
     hash_off = trans_table_off + 8 * n
     pos = hash_off + 4 * hash_size
-    tables: list[bytes] = []
     strings: list[bytes] = []
     extra = b""
     if sysdep:
@@ -194,7 +193,6 @@ def build_mo(pairs: list[tuple[bytes, bytes]], sysdep: list[tuple[bytes, bytes]]
         descs = [segs for k in (0, 1) for segs in (pair[k] for pair in cut)]
         desc_sizes = [4 + 8 * len(segs) for segs in descs]
         pos = desc_off + sum(desc_sizes)
-    data_off = pos
     orig_index: list[int] = []
     trans_index: list[int] = []
     for k, _ in pairs:
