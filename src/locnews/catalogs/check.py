@@ -19,7 +19,7 @@ from locnews.catalogs import formats
 from locnews.errors import LocnewsError
 from locnews.fileio import read_bytes
 from locnews.catalogs.poparse import Entry, ParsedCatalog, parse
-from locnews.catalogs.pofile import accepted_nplurals, charset_codec, decode_po, parse_plural_forms
+from locnews.catalogs.pofile import accepted_nplurals, charset_codec, decode_po_lenient, parse_plural_forms
 
 Finding = tuple[int, str]  # (line, message)
 
@@ -436,12 +436,15 @@ def check_file(path: str | Path, *, allow_fuzzy: bool = False, threshold: float 
     p = Path(path)
     data = read_bytes(p, "PO catalog")
     try:
-        text = decode_po(data, p)
+        text, bad_bytes = decode_po_lenient(data, p)
     except LocnewsError as err:
         return CatalogReport(path=str(p), percent=0.0, errors=[(err.line or 1, err.message)], threshold=threshold)
     if not text.strip():
         return CatalogReport(path=str(p), percent=0.0, errors=[(1, "empty PO catalog")], threshold=threshold)
-    return check_text(text, p, allow_fuzzy=allow_fuzzy, threshold=threshold, strict=strict)
+    report = check_text(text, p, allow_fuzzy=allow_fuzzy, threshold=threshold, strict=strict)
+    if bad_bytes:
+        report.errors = sorted(report.errors + bad_bytes, key=lambda f: f[0])
+    return report
 
 
 def find_catalogs(paths: list[Path], default_root: Path) -> list[Path]:

@@ -260,14 +260,16 @@ def compile_po(data: bytes, path, *, use_fuzzy: bool = False) -> dict[str | None
     before any ``domain`` directive, which go to the file's own .mo). The .mo keeps the catalog's
     charset. A syntax or encoding error is a LocnewsError naming the line."""
     from locnews.catalogs.poparse import parse
-    from locnews.catalogs.pofile import decode_po, po_codec
+    from locnews.catalogs.pofile import decode_po_lenient, po_codec
     from locnews.errors import LocnewsError
 
     codec = po_codec(data, path)
-    cat = parse(decode_po(data, path, codec))
-    if cat.errors:
-        line, msg = cat.errors[0]
-        more = f" (and {len(cat.errors) - 1} more)" if len(cat.errors) > 1 else ""
+    text, bad_bytes = decode_po_lenient(data, path)  # bad bytes in comments: fine, as for msgfmt
+    cat = parse(text)
+    errors = sorted(bad_bytes + cat.errors, key=lambda f: f[0])
+    if errors:
+        line, msg = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise LocnewsError(msg + more, path, line)
     try:
         return {

@@ -190,6 +190,29 @@ def decode_po(data: bytes, path: str | Path, codec: str | None = None) -> str:
         ) from None
 
 
+def decode_po_lenient(data: bytes, path: str | Path) -> tuple[str, list[tuple[int, str]]]:
+    """Decode as msgfmt reads: a byte the charset does not allow is an error only outside comments
+    (msgfmt reports each such string line, and never looks inside comments). Returns the text
+    (bad bytes kept as surrogates) and the (line, message) errors."""
+    codec = po_codec(data, path)
+    try:
+        return decode_po(data, path, codec), []
+    except LocnewsError:
+        if b"\x00" in data[:8192]:
+            raise
+    text = data.decode(codec, "surrogateescape")
+    errors = []
+    for i, line in enumerate(text.split("\n"), 1):
+        bad = _SURROGATE.search(line)
+        if bad and not line.lstrip().startswith("#"):
+            byte = ord(bad.group()) - 0xDC00
+            errors.append((i, f"invalid {codec.upper()} byte 0x{byte:02x} (the header says charset={charset_of(data)})"))
+    return text, errors
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def load_po(path: str | Path, *, what: str = "PO catalog") -> polib.POFile:
     """Read a .po/.pot with polib; every failure is a one-line LocnewsError naming file and line."""
     p = Path(path)

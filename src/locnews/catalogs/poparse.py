@@ -189,6 +189,7 @@ def parse(text: str) -> ParsedCatalog:
     keywords = _KEYWORDS
     domain: str | None = None
     orphan = -1  # the last line of strings without a keyword
+    resync = False  # after a broken entry: skip to the next msgid/msgctxt
     if text[:1] == "\ufeff":
         errors.append((1, "syntax error: the file starts with a byte-order mark (BOM), which msgfmt rejects"))
         text = text[1:]
@@ -205,7 +206,7 @@ def parse(text: str) -> ParsedCatalog:
         c0 = line[0]
         if c0 == '"':
             if field is None:
-                if orphan != lineno - 1:  # one error for a run of such lines, as msgfmt
+                if orphan != lineno - 1 and not resync:  # one error for a run of such lines, as msgfmt
                     errors.append((lineno, "syntax error: string without a keyword before it"))
                 orphan = lineno
                 continue
@@ -234,6 +235,11 @@ def parse(text: str) -> ParsedCatalog:
                     continue
             else:
                 # a comment ends the previous entry (once it has its msgstr) and opens the next
+                if cur is not None and not cur.msgstr_line and (cur.msgid is not None or field in ("msgid", "msgid_plural")):
+                    # a comment between msgid and msgstr: msgfmt gives up on the entry
+                    plural = "[]" if cur.msgid_plural is not None or field == "msgid_plural" else ""
+                    errors.append((cur.msgid_line, f"missing 'msgstr{plural}' section (a comment inside the entry)"))
+                    cur, field, pending_flags, pending_start = None, None, [], 0
                 if cur is not None and cur.msgstr_line:
                     if field is not None:
                         _flush(cur, field, parts)
@@ -286,8 +292,11 @@ def parse(text: str) -> ParsedCatalog:
             cur = None
         if cur is None:
             if kw != "msgid" and kw != "msgctxt":
-                errors.append((lineno, f"syntax error: '{kw}' without 'msgid' before it"))
+                if not resync:  # one error, then quiet up to the next entry, as msgfmt
+                    errors.append((lineno, f"syntax error: '{kw}' without 'msgid' before it"))
+                resync = True
                 continue
+            resync = False
             cur = Entry(pending_start or lineno)
             if domain is not None:
                 cur.domain = domain
