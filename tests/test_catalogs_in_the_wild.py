@@ -142,7 +142,8 @@ def _translations(po_text: str) -> tuple[dict, dict]:
 
 
 PAIRS = [("gettext-runtime-de.po", "gettext-tools-de.po"), ("gettext-runtime-fr.po", "gettext-tools-fr.po"),
-         ("gettext-tools-id.po", "gettext-runtime-id.po"), ("gettext-runtime-pl.po", "gettext-tools-pl.po")]
+         ("gettext-tools-id.po", "gettext-runtime-id.po"), ("gettext-runtime-pl.po", "gettext-tools-pl.po"),
+         ("gettext-runtime-el.po", "gettext-tools-el.po")]  # id: ISO-8859-1, el: ISO-8859-7
 
 
 @pytest.mark.parametrize("old,new", PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
@@ -163,6 +164,8 @@ def test_update_picks_msgmerges_candidates(old, new, tmp_path):
     kept, fuzzy = _translations(ours.decode(charset_of(ours)))
     assert kept == kept_ref
     assert len(fuzzy_ref) >= 5
-    same = sum(1 for k, v in fuzzy_ref.items() if fuzzy.get(k) == v)
+    # the first form names the old message chosen (locnews then gives a plural entry the header's
+    # number of forms, where msgmerge copies the old ones as they were)
+    same = sum(1 for k, v in fuzzy_ref.items() if k in fuzzy and fuzzy[k][0] == v[0])
     assert same >= 0.97 * len(set(fuzzy_ref) | set(fuzzy)), (same, len(fuzzy_ref), len(fuzzy))
     assert charset_of(ours) == charset_of(old_po.read_bytes())  # the catalog's charset is kept
