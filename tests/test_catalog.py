@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -403,3 +404,25 @@ def test_qa_checks_flag_mangled_signs_and_quotes(source, target, check):
     assert check in found
     assert not run_checks(QAInput(source, source.replace("Hari", "Day").replace("Foto", "Photo"), "id", "en"),
                           only=("symbols", "quotes"))
+
+
+def test_compile_and_check_leave_no_lock_files(cli, tmp_path, repo, monkeypatch):
+    # a .mo is derived from its .po and written atomically: nothing to lock, nothing left beside it
+    proj = make_project(tmp_path, repo)
+    monkeypatch.chdir(proj)
+    assert cli("catalog", "compile").exit_code == 0
+    cli("catalog", "check", "--min-translated", "0")
+    assert list(proj.rglob("*.mo"))
+    assert list(proj.rglob("*.lock")) == []
+
+
+def test_compile_keeps_an_iso_8859_catalog_in_its_charset(cli, tmp_path):
+    po = tmp_path / "de.po"
+    po.write_bytes(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "Bye"\nmsgstr "Tschüß"\n'.encode("latin-1")
+    )
+    assert cli("catalog", "compile", po).exit_code == 0
+    data = po.with_suffix(".mo").read_bytes()
+    assert "Tschüß".encode("latin-1") in data and "Tschüß".encode("utf-8") not in data
+    t = gettext.GNUTranslations(io.BytesIO(data))
+    assert t.gettext("Bye") == "Tschüß"
