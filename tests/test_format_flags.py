@@ -60,8 +60,8 @@ GROUPS = [
     ("boost-format", ("%1% %2%", "%2% %1%"), ("%1%", ""), ("%d", "%1%")),
 ]
 # Where this checker and msgfmt still differ, left out: Objective C's %@ object type, a Python
-# brace format spec such as {a:>5}, and Qt's rule that a simple msgid keeps a simple msgstr.
-KNOWN_GAPS = {("objc-format", "%@", "%s"), ("python-brace-format", "{a}", "{a:>5}"), ("qt-format", "%1", "%L1")}
+# brace format spec such as {a:>5}.
+KNOWN_GAPS = {("objc-format", "%@", "%s"), ("python-brace-format", "{a}", "{a:>5}")}
 CASES = [(g[0], a, b) for g in GROUPS for a, b in g[1:] if (g[0], a, b) not in KNOWN_GAPS]
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
 

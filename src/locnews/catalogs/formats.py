@@ -342,6 +342,10 @@ def _java(s: str) -> Spec:
     return Spec(named={m.group(1): _JAVA_TYPES.get((m.group(2) or "").strip(), (m.group(2) or "").strip()) or "plain" for m in re.finditer(r"\{(\d+)(?:,\s*(\w+)[^}]*)?\}", s)})
 
 
+def _qt_complex(s: str) -> bool:
+    return re.search(r"%(?:L\d|\d\d)", s) is not None
+
+
 def _qt_plural(s: str) -> Spec:
     return Spec(named={"n": _INT} if re.search(r"%L?n", s) else {})
 
@@ -414,6 +418,9 @@ def compare(kind: str, msgid: str, msgstr: str, *, strict: bool = True, field_na
         return []
     if b.invalid:
         return [f"'{field_name}' is not a valid {label} string, unlike 'msgid': {b.invalid}"]
+    if kind == "qt-format" and _qt_complex(msgstr) and not _qt_complex(msgid):
+        # Qt's QString::arg() reads a simple string one way and an L flag or %10 another
+        return [f"'msgid' is a simple Qt format string, but '{field_name}' is not: it has an 'L' flag or a two-digit argument number"]
     out: list[str] = []
     if a.named or b.named:
         if (a.positional and b.named) or (a.named and b.positional):
