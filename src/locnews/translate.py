@@ -58,6 +58,8 @@ class Options:
     max_batch_size: int = MAX_BATCH_SIZE
     lock_timeout: float = 60.0
     progress: bool = True
+    #: extra header fields for each written catalog (``locnews archive`` records what it was made from)
+    catalog_headers: Callable[[Document], dict[str, str]] | None = None
 
 
 @dataclass
@@ -250,6 +252,8 @@ def translate_files(
     elif engine_factory is not None:
         model_name = "custom engine"
     _check_memory(opts)
+    if translator is not None:
+        model_name = getattr(translator, "model_name", model_name)  # a cluster engine names its model
     docs = read_documents(files, opts.from_lang)
     locales = Path(opts.locales_dir) if opts.locales_dir else project_locales_dir()
     glossary = load_glossary(opts.glossary_path, locales)
@@ -348,6 +352,8 @@ def translate_files(
         new_catalogs = []
         for i, doc in enumerate(docs):
             po, stats = merge_catalog(olds[i], doc, opts.from_lang, opts.to_lang, plans[i], suggestions[i])
+            if opts.catalog_headers is not None:
+                po.metadata.update(opts.catalog_headers(doc))
             new_catalogs.append((po, stats))
         for (po, stats), path in zip(new_catalogs, cat_paths):
             write_if_changed(path, render_catalog(po))

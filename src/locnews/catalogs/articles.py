@@ -437,7 +437,10 @@ def new_catalog(doc: Document, from_lang: str, to_lang: str) -> "polib.POFile":
     po.header = f"Article {slug}: {from_lang} -> {to_lang} translations, kept by locnews.\nReviewed entries (not fuzzy) are never overwritten."
     import datetime as _dt
 
-    now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    # SOURCE_DATE_EPOCH (reproducible-builds.org): a fixed date makes two runs byte-comparable
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch.isdigit() else _dt.datetime.now(_dt.timezone.utc)
+    now = when.strftime("%Y-%m-%d %H:%M+0000")
     po.metadata = {
         "Project-Id-Version": f"locnews article {article_slug(doc.path or 'article')}",
         "POT-Creation-Date": now,

@@ -12,6 +12,7 @@ from locnews.cli import translate_cmd  # noqa: E402,F401
 from locnews.cli import tm_cmd  # noqa: E402,F401
 from locnews.cli import catalog_cmd  # noqa: E402,F401
 from locnews.cli import review_cmd  # noqa: E402,F401
+from locnews.cli import archive_cmd  # noqa: E402,F401
 
 
 def main() -> None:

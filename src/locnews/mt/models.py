@@ -314,6 +314,7 @@ class Engine:
         inter_threads: int | None = None,
         intra_threads: int | None = None,
         compute_type: str = "int8",
+        files: tuple[dict[str, bytes], bytes] | None = None,
     ) -> None:
         import ctranslate2
         import sentencepiece as spm
@@ -329,8 +330,9 @@ class Engine:
             inter_threads=inter_threads or inter,
             intra_threads=intra_threads or intra,
         )
-        if package.source == "bundled":
-            files, sp_proto = _zip_model_files(package.path, package.folder or package.name)
+        if files is not None or package.source == "bundled":
+            # in memory: a bundled zip, or model_files() shipped to a cluster worker
+            files, sp_proto = files or _zip_model_files(package.path, package.folder or package.name)
             self.translator = ctranslate2.Translator(package.name, files=files, **kw)
             self.sp = spm.SentencePieceProcessor(model_proto=sp_proto)
         else:
@@ -393,6 +395,15 @@ def _zip_model_files(path: Path, top: str) -> tuple[dict[str, bytes], bytes]:
         }
         sp_proto = zf.read(f"{top}/sentencepiece.model")
     return files, sp_proto
+
+
+def model_files(package: ModelPackage) -> tuple[dict[str, bytes], bytes]:
+    """The model's files and SentencePiece model as bytes (what Engine(files=...) loads)."""
+    if package.source == "bundled":
+        return _zip_model_files(package.path, package.folder or package.name)
+    model_dir = package.path / "model"
+    files = {str(f.relative_to(model_dir)): f.read_bytes() for f in sorted(model_dir.rglob("*")) if f.is_file()}
+    return files, (package.path / "sentencepiece.model").read_bytes()
 
 
 _ENGINES: dict[tuple, Engine] = {}

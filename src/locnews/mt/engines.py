@@ -1,0 +1,130 @@
+"""Where the MT step of `locnews archive` runs: this process, or the workers of a Ray cluster.
+
+Both engines take the same *units* (lists of masked segments, one CTranslate2 batch each) and give
+back raw translations in the same order, so a unit comes out the same whichever engine ran it: the
+batch a sentence is decoded in is fixed by the caller, not by the engine.
+
+On Ray, each worker is an actor holding one translator (one thread: CTranslate2 translators cannot
+be pickled or forked, and OpenMP threads oversubscribe a shared node). The model travels through
+Ray's object store from the machine that starts the run, so the workers need locnews installed and
+nothing else — and they translate with exactly the model the run was started with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+
+from locnews.errors import LocnewsError
+from locnews.mt.models import Engine, ModelPackage, model_files
+
+ENGINES = ("local", "ray")
+RAY_EXTRA = "pip install 'locnews[ray]'"
+
+
+def fingerprint(files: tuple[dict[str, bytes], bytes]) -> str:
+    """A short content hash of a model: the same bytes give the same fingerprint on any machine."""
+    h = hashlib.sha256()
+    model, sp_proto = files
+    for name in sorted(model):
+        h.update(name.encode() + b"\0" + hashlib.sha256(model[name]).digest())
+    h.update(hashlib.sha256(sp_proto).digest())
+    return h.hexdigest()[:16]
+
+
+def require_ray():
+    """The ray module, or the one-line error that names the extra to install."""
+    try:
+        import ray
+    except ImportError:
+        raise LocnewsError(f"--engine ray needs Ray: {RAY_EXTRA}") from None
+    return ray
+
+
+class LocalEngine:
+    """Units translated in this process: one translator replica per core, one unit per replica."""
+
+    def __init__(self, package: ModelPackage, files, *, beam_size: int, max_batch_size: int) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.engine = Engine(package, beam_size=beam_size, max_batch_size=max_batch_size, files=files)
+        self.workers = _cores()
+        self._pool = ThreadPoolExecutor(self.workers)  # CTranslate2 runs concurrent calls on its replicas
+
+    def translate_units(self, units: list[list[str]]) -> list[list[str]]:
+        return list(self._pool.map(self.engine.translate, units))
+
+    def close(self) -> None:
+        self._pool.shutdown()
+
+
+class UnitTranslator:
+    """A Ray actor: builds its translator once, then translates unit after unit."""
+
+    def __init__(self, package: ModelPackage, files, beam_size: int, max_batch_size: int) -> None:
+        self.engine = Engine(
+            package, beam_size=beam_size, max_batch_size=max_batch_size,
+            inter_threads=1, intra_threads=1, files=files,
+        )
+
+    def translate(self, unit: list[str]) -> list[str]:
+        return self.engine.translate(unit)
+
+
+class RayEngine:
+    """Units spread round-robin over one actor per worker on a Ray cluster (or a local one)."""
+
+    def __init__(
+        self,
+        package: ModelPackage,
+        files,
+        *,
+        beam_size: int,
+        max_batch_size: int,
+        workers: int | None = None,
+        address: str | None = None,
+    ) -> None:
+        ray = require_ray()
+        self.ray = ray
+        self._own = not ray.is_initialized()
+        if self._own:
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never phone home
+            kw = {"address": address} if address else {"num_cpus": workers or _cores()}
+            try:
+                ray.init(**kw, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+            except ConnectionError as exc:
+                raise LocnewsError(f"cannot reach the Ray cluster at {address}: {exc}") from None
+        if workers is None:
+            workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self.workers = workers
+        model = ray.put(files)
+        actor = ray.remote(UnitTranslator).options(
+            num_cpus=1, runtime_env={"env_vars": {"OMP_NUM_THREADS": "1"}}
+        )
+        self.actors = [actor.remote(package, model, beam_size, max_batch_size) for _ in range(workers)]
+        self._next = itertools.count()
+
+    def translate_units(self, units: list[list[str]]) -> list[list[str]]:
+        n = len(self.actors)
+        refs = [self.actors[next(self._next) % n].translate.remote(u) for u in units]
+        return self.ray.get(refs)
+
+    def close(self) -> None:
+        for a in self.actors:
+            self.ray.kill(a)
+        if self._own:
+            self.ray.shutdown()
+
+
+def open_engine(name: str, package: ModelPackage, files, *, beam_size: int, max_batch_size: int,
+                workers: int | None = None, address: str | None = None):
+    """The engine for ``--engine name``, its model given as model_files() bytes."""
+    if name == "ray":
+        return RayEngine(package, files, beam_size=beam_size, max_batch_size=max_batch_size,
+                         workers=workers, address=address)
+    return LocalEngine(package, files, beam_size=beam_size, max_batch_size=max_batch_size)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
