@@ -1,0 +1,134 @@
+"""`locnews archive`: a generated 100-article archive, the real bundled model, Ray in local mode.
+
+Ray runs start a local cluster of 2 workers in a child process, as a user's run would. Catalog
+dates come from SOURCE_DATE_EPOCH, so two runs can be compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+from gen_archive import generate  # noqa: E402
+
+N = 100
+ENV = {"SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(REPO / "src"), "RAY_USAGE_STATS_ENABLED": "0"}
+needs_ray = pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray not installed (extra 'ray')")
+
+
+def _archive(cwd: Path, name: str, *extra: str, wait: bool = True):
+    args = [sys.executable, "-m", "locnews", "archive", "src", "--from", "id", "--to", "en", "-q",
+            "--locales", f"{name}/locales", "-o", f"{name}/out", *extra]
+    p = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env={**os.environ, **ENV}, start_new_session=True)
+    if not wait:
+        return p
+    out, err = p.communicate(timeout=600)
+    assert p.returncode == 0, err
+    return json.loads(out)
+
+
+def _files(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every catalog and article: content hash and modification time (staging and locks left out)."""
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix in (".po", ".txt")
+    }
+
+
+def _contents(folder: Path) -> dict[str, str]:
+    return {k: h for k, (h, _) in _files(folder).items()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The archive, and the reference result of `--engine local` over it."""
+    root = tmp_path_factory.mktemp("archive")
+    generate(root / "src", N)
+    summary = _archive(root, "local")
+    assert summary["translated"] == N and summary["machine"] > 2 * N and not summary["failed"]
+    return root
+
+
+@needs_ray
+def test_ray_gives_the_bytes_of_local_and_a_rerun_rewrites_nothing(site):
+    summary = _archive(site, "ray", "--engine", "ray", "--workers", "2")
+    assert summary["engine"] == "ray" and summary["workers"] == 2 and summary["translated"] == N
+    ray_files = _contents(site / "ray")
+    assert len(ray_files) == 2 * N  # a catalog and a translated article each
+    assert ray_files == _contents(site / "local")
+
+    before = _files(site / "ray")
+    again = _archive(site, "ray", "--engine", "ray", "--workers", "2")
+    assert (again["translated"], again["up_to_date"], again["mt_computed"]) == (0, N, 0)
+    assert _files(site / "ray") == before  # not one byte, not one timestamp
+
+
+@needs_ray
+def test_kill_9_mid_run_then_rerun_finishes_with_the_same_result(site):
+    run = _archive(site, "killed", "--engine", "ray", "--workers", "2", "--chunk", "5", wait=False)
+    catalogs = site / "killed" / "locales" / "en" / "articles"
+    deadline = time.monotonic() + 300
+    while len(list(catalogs.glob("*.po"))) < 10 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)  # the driver and the local Ray cluster it started
+    run.communicate()
+    written = len(list(catalogs.glob("*.po")))
+    assert 10 <= written < N, f"the kill did not land mid-run ({written} catalogs)"
+
+    rerun = _archive(site, "killed", "--engine", "ray", "--workers", "2", "--chunk", "5")
+    assert rerun["up_to_date"] >= 10 and rerun["translated"] == N - rerun["up_to_date"]
+    assert rerun["mt_staged"] > 0  # what the killed run had computed is not computed again
+    assert _contents(site / "killed") == _contents(site / "local")
+
+
+def test_a_reviewed_entry_survives_a_rerun_for_a_new_model_setting(site, tmp_path):
+    import shutil
+
+    shutil.copytree(site / "local", site / "reviewed")
+    cat = site / "reviewed" / "locales" / "en" / "articles" / "arsip-00042.po"
+    po = polib.pofile(str(cat))
+    entry = po[1]
+    entry.msgstr, entry.flags = "A reviewer's own sentence.", []
+    po.save(str(cat))
+
+    summary = _archive(site, "reviewed", "--beam-size", "1")  # another run hash: every article again
+    assert summary["translated"] == N
+    kept = {e.msgctxt: e for e in polib.pofile(str(cat))}[entry.msgctxt]
+    assert kept.msgstr == "A reviewer's own sentence." and "fuzzy" not in kept.flags
+    assert "A reviewer's own sentence." in (site / "reviewed" / "out" / "arsip-00042.en.txt").read_text()
+
+
+def test_engine_ray_without_ray_installed_is_one_clean_line(cli, site, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails as if the extra were missing
+    monkeypatch.chdir(site)
+    r = cli("archive", "src", "--from", "id", "--to", "en", "--engine", "ray", "--locales", tmp_path / "loc")
+    assert r.exit_code == 2
+    assert r.stderr.strip().splitlines() == ["locnews: error: --engine ray needs Ray: pip install 'locnews[ray]'"]
+    assert not (tmp_path / "loc").exists()
+
+
+def test_bad_article_is_reported_and_the_rest_translated(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    generate(tmp_path / "src", 3)
+    (tmp_path / "src" / "arsip-00002.id.txt").write_text("\n\n", encoding="utf-8")
+    r = cli("archive", "src", "--from", "id", "--to", "en", "--locales", "loc", "-q")
+    assert r.exit_code == 2
+    summary = json.loads(r.stdout)
+    assert summary["translated"] == 2 and [f["path"] for f in summary["failed"]] == ["src/arsip-00002.id.txt"]
+    assert "arsip-00002.id.txt" in r.stderr
+    assert sorted(p.name for p in (tmp_path / "loc" / "en" / "articles").glob("*.po")) == [
+        "arsip-00001.po", "arsip-00003.po"]
