@@ -49,6 +49,7 @@ class ArchiveOptions:
     address: str | None = None  # an existing Ray cluster (None: start one on this machine)
     workers: int | None = None  # Ray actors (default: the cluster's CPUs)
     chunk: int = CHUNK
+    shard: tuple[int, int] = (0, 1)  # (i, k): this run takes every k-th article from the i-th
     staging: Path | None = None  # default: <locales>/<to>/articles/.staging.sqlite
     progress: bool = True
 
@@ -67,10 +68,13 @@ class Summary:
     mt_staged: int = 0  # distinct segments found in the staging database
     failed: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    engine_start_s: float = 0.0  # of which starting the engine (a Ray cluster, its workers, the model)
+    peak_rss_mb: float = 0.0  # this process (the driver); Ray workers are processes of their own
 
     def as_dict(self) -> dict:
         d = dict(self.__dict__)
         d["seconds"] = round(self.seconds, 3)
+        d["engine_start_s"] = round(self.engine_start_s, 3)
         d["articles_per_s"] = round(self.translated / self.seconds, 2) if self.seconds else 0.0
         d["segments_per_s"] = round(self.segments / self.seconds, 1) if self.seconds else 0.0
         return d
@@ -157,7 +161,7 @@ class Staging:
     def __init__(self, path: Path, fingerprint: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.fp = fingerprint
-        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db = sqlite3.connect(path, timeout=120, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(
@@ -243,6 +247,8 @@ def translate_archive(folder: Path, opts: Options, aopts: ArchiveOptions, out_di
         require_ray()  # before any work
     folder = Path(folder)
     names = list_articles(folder, opts.from_lang)
+    i, k = aopts.shard
+    names = names[i::k]  # disjoint shards: k drivers share one cluster, each with its own articles
     package = find_package(opts.from_lang, opts.to_lang, opts.model)
     files = model_files(package)
     fp = model_fingerprint(files)
@@ -255,9 +261,11 @@ def translate_archive(folder: Path, opts: Options, aopts: ArchiveOptions, out_di
     summary = Summary(aopts.engine, model=f"{package.name} ({package.source}) {fp}", articles=len(names))
 
     def engine():
+        t = time.perf_counter()
         e = open_engine(aopts.engine, package, files, beam_size=opts.beam_size,
                         max_batch_size=opts.max_batch_size, workers=aopts.workers, address=aopts.address)
-        summary.workers = e.workers
+        e.translate_units([["Mulai."]] * e.workers)  # every worker has loaded the model
+        summary.workers, summary.engine_start_s = e.workers, time.perf_counter() - t
         return e
 
     mt = StagedTranslator(staging, engine, f"{package.name} ({package.source})", opts.max_batch_size)
@@ -294,6 +302,9 @@ def translate_archive(folder: Path, opts: Options, aopts: ArchiveOptions, out_di
         staging.close()
     summary.mt_computed, summary.mt_staged = mt.computed, mt.staged
     summary.seconds = time.perf_counter() - t0
+    import resource
+
+    summary.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return summary
 
 
