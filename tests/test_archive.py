@@ -95,21 +95,45 @@ def test_kill_9_mid_run_then_rerun_finishes_with_the_same_result(site):
     assert _contents(site / "killed") == _contents(site / "local")
 
 
-def test_a_reviewed_entry_survives_a_rerun_for_a_new_model_setting(site, tmp_path):
-    import shutil
-
-    shutil.copytree(site / "local", site / "reviewed")
-    cat = site / "reviewed" / "locales" / "en" / "articles" / "arsip-00042.po"
+def _review(cat: Path, text: str) -> str:
+    """Un-fuzzy the first entry with ``text``, as a reviewer's editor would (no lock); its key."""
     po = polib.pofile(str(cat))
     entry = po[1]
-    entry.msgstr, entry.flags = "A reviewer's own sentence.", []
+    entry.msgstr, entry.flags = text, []
     po.save(str(cat))
+    return entry.msgctxt
 
-    summary = _archive(site, "reviewed", "--beam-size", "1")  # another run hash: every article again
-    assert summary["translated"] == N
-    kept = {e.msgctxt: e for e in polib.pofile(str(cat))}[entry.msgctxt]
-    assert kept.msgstr == "A reviewer's own sentence." and "fuzzy" not in kept.flags
-    assert "A reviewer's own sentence." in (site / "reviewed" / "out" / "arsip-00042.en.txt").read_text()
+
+def test_reviewed_entries_win_even_when_saved_mid_run(site, cli, monkeypatch):
+    import shutil
+
+    from locnews.archive import StagedTranslator
+
+    shutil.copytree(site / "local", site / "reviewed")
+    catalogs = site / "reviewed" / "locales" / "en" / "articles"
+    before = _review(catalogs / "arsip-00042.po", "Reviewed before the run.")
+    during: list[str] = []
+    call = StagedTranslator.__call__
+
+    def reviewer_saves_while_first_chunk_is_on_the_engine(self, texts):
+        if not during:  # the last chunk's catalogs are read only when its turn comes
+            during.append(_review(catalogs / "arsip-00100.po", "Reviewed during the run."))
+        return call(self, texts)
+
+    monkeypatch.setattr(StagedTranslator, "__call__", reviewer_saves_while_first_chunk_is_on_the_engine)
+    monkeypatch.chdir(site)
+    for k, v in ENV.items():
+        monkeypatch.setenv(k, v)
+    # another beam size is another run hash: every article is translated again
+    r = cli("archive", "src", "--from", "id", "--to", "en", "-q", "--locales", "reviewed/locales",
+            "-o", "reviewed/out", "--beam-size", "1", "--chunk", "10")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["translated"] == N
+    for slug, key, text in (("arsip-00042", before, "Reviewed before the run."),
+                            ("arsip-00100", during[0], "Reviewed during the run.")):
+        kept = {e.msgctxt: e for e in polib.pofile(str(catalogs / f"{slug}.po"))}[key]
+        assert kept.msgstr == text and "fuzzy" not in kept.flags
+        assert text in (site / "reviewed" / "out" / f"{slug}.en.txt").read_text()
 
 
 def test_engine_ray_without_ray_installed_is_one_clean_line(cli, site, monkeypatch, tmp_path):
