@@ -93,8 +93,9 @@ class RayEngine:
             kw = {"address": address} if address else {"num_cpus": workers or _cores()}
             try:
                 ray.init(**kw, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
-            except ConnectionError as exc:
-                raise LocnewsError(f"cannot reach the Ray cluster at {address}: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - Ray raises several kinds; all mean "no cluster"
+                where = f"at {address}" if address else "on this machine"
+                raise LocnewsError(f"cannot start or reach a Ray cluster {where}: {exc}") from None
         if workers is None:
             workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.workers = workers
@@ -108,7 +109,11 @@ class RayEngine:
     def translate_units(self, units: list[list[str]]) -> list[list[str]]:
         n = len(self.actors)
         refs = [self.actors[next(self._next) % n].translate.remote(u) for u in units]
-        return self.ray.get(refs)
+        try:
+            return self.ray.get(refs)
+        except self.ray.exceptions.RayError as exc:  # a node or worker lost: what is staged stays
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise LocnewsError(f"the Ray cluster failed ({first}); rerun to resume") from None
 
     def close(self) -> None:
         for a in self.actors:
