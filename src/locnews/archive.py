@@ -329,8 +329,12 @@ def _chunks(folder, names, opts, run, out_dir, size, summary, progress):
 
 def _translate_chunk(paths: list[Path], opts: Options, out_dir, mt) -> tuple[list, list[dict]]:
     """The chunk in one `translate_files` call; if an article in it is bad, each article alone."""
+    from locnews.mt.engines import EngineFailed
+
     try:
         return [translate_files(paths, opts, output=out_dir, output_is_dir=True, translator=mt)], []
+    except EngineFailed:
+        raise
     except LocnewsError:
         if len(paths) == 1:
             raise
@@ -338,6 +342,8 @@ def _translate_chunk(paths: list[Path], opts: Options, out_dir, mt) -> tuple[lis
     for p in paths:
         try:
             done.append(translate_files([p], opts, output=out_dir, output_is_dir=True, translator=mt))
+        except EngineFailed:
+            raise
         except LocnewsError as err:
             failed.append({"path": str(p), "error": str(err)})
     return done, failed

@@ -23,6 +23,10 @@ ENGINES = ("local", "ray")
 RAY_EXTRA = "pip install 'locnews[ray]'"
 
 
+class EngineFailed(LocnewsError):
+    """The engine itself failed (not one article): the run stops; a rerun resumes."""
+
+
 def fingerprint(files: tuple[dict[str, bytes], bytes]) -> str:
     """A short content hash of a model: the same bytes give the same fingerprint on any machine."""
     h = hashlib.sha256()
@@ -113,7 +117,7 @@ class RayEngine:
             return self.ray.get(refs)
         except self.ray.exceptions.RayError as exc:  # a node or worker lost: what is staged stays
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise LocnewsError(f"the Ray cluster failed ({first}); rerun to resume") from None
+            raise EngineFailed(f"the Ray cluster failed ({first}); rerun to resume") from None
 
     def close(self) -> None:
         for a in self.actors:
