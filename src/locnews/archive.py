@@ -335,9 +335,9 @@ def _translate_chunk(paths: list[Path], opts: Options, out_dir, mt) -> tuple[lis
         return [translate_files(paths, opts, output=out_dir, output_is_dir=True, translator=mt)], []
     except EngineFailed:
         raise
-    except LocnewsError:
+    except LocnewsError as err:
         if len(paths) == 1:
-            raise
+            return [], [{"path": str(paths[0]), "error": str(err)}]
     done, failed = [], []
     for p in paths:
         try:
