@@ -338,15 +338,8 @@ def _translate_chunk(paths: list[Path], opts: Options, out_dir, mt) -> tuple[lis
     except LocnewsError as err:
         if len(paths) == 1:
             return [], [{"path": str(paths[0]), "error": str(err)}]
-    done, failed = [], []
-    for p in paths:
-        try:
-            done.append(translate_files([p], opts, output=out_dir, output_is_dir=True, translator=mt))
-        except EngineFailed:
-            raise
-        except LocnewsError as err:
-            failed.append({"path": str(p), "error": str(err)})
-    return done, failed
+    alone = [_translate_chunk([p], opts, out_dir, mt) for p in paths]
+    return [r for done, _ in alone for r in done], [f for _, failed in alone for f in failed]
 
 
 def _replace(opts: Options, **changes) -> Options:
