@@ -55,7 +55,13 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=10000)
     ap.add_argument("--sentences", type=int, default=2, help="sentences per article besides the headline")
     ap.add_argument("--out", type=Path, default=HERE / "results")
+    ap.add_argument("--report", type=Path, help="only re-render the report of this results JSON")
     a = ap.parse_args()
+    if a.report:
+        result = json.loads(a.report.read_text())
+        (a.out / "archive.md").write_text(report(result))
+        print(report(result))
+        return
 
     root = Path(tempfile.mkdtemp(prefix="bench-archive-"))
     try:
@@ -126,7 +132,29 @@ time is locnews's own work (read, segment, memory, mask, QA, catalog and article
 - One Ray worker: {d['per_worker_mt_per_s']} MT segments/s.
 - One driver, MT all staged: {d['driver_articles_per_s']} articles/s, {d['driver_segments_per_s']} segments/s.
 - Driver peak RSS: {' MB, '.join(f'{k} articles {v}' for k, v in rss.items())} MB.
+
+{model(d)}
 """
+
+
+def model(d: dict, workers=(10, 100), segments=25, mt_segments=20, idle_core=124.0) -> str:
+    """Articles/s at W workers = min(W x per-worker rate x Ray efficiency / MT segments an article,
+    drivers x one driver's articles/s); the start-up is paid once. Assumptions: README."""
+    eff = min(1.0, d["ray_2_vs_local_steady_mt_rate"])
+    one_driver = d["driver_segments_per_s"] / segments
+    rows = []
+    for label, rate in (("measured here (loaded)", d["per_worker_mt_per_s"]), ("idle core (translate.md)", idle_core)):
+        for w in workers:
+            mt = w * rate * eff / mt_segments
+            drivers = max(1, -(-mt // one_driver))
+            rows.append(f"| {label}: {rate} | {w} | {mt:.1f} | {drivers:.0f} | {1e6 / mt / 3600:.1f} h | "
+                        f"{1e6 / min(mt, one_driver) / 3600:.1f} h |")
+    return (f"Model for real articles ({segments} catalog segments, {mt_segments} distinct MT segments each), "
+            f"Ray efficiency {eff:.2f} (measured, capped at 1), one driver {one_driver:.2f} such articles/s "
+            f"({d['driver_segments_per_s']} segments/s, measured here):\n\n"
+            "| per-worker MT segments/s | workers | MT capacity, articles/s | drivers to keep up (`--shard`) | "
+            "1 M articles with them | 1 M articles, one driver |\n"
+            "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
 
 
 if __name__ == "__main__":

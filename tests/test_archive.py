@@ -156,3 +156,12 @@ def test_bad_article_is_reported_and_the_rest_translated(cli, tmp_path, monkeypa
     assert "arsip-00002.id.txt" in r.stderr
     assert sorted(p.name for p in (tmp_path / "loc" / "en" / "articles").glob("*.po")) == [
         "arsip-00001.po", "arsip-00003.po"]
+
+
+def test_two_articles_for_one_catalog_are_refused_before_any_work(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    generate(tmp_path / "src", 2)
+    (tmp_path / "src" / "arsip-00001.id.html").write_text("<p>Halo dunia yang indah.</p>", encoding="utf-8")
+    r = cli("archive", "src", "--from", "id", "--to", "en", "--locales", "loc", "-q")
+    assert r.exit_code == 2 and "would share one catalog" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "loc").exists()
