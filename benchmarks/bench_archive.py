@@ -139,22 +139,25 @@ time is locnews's own work (read, segment, memory, mask, QA, catalog and article
 
 def model(d: dict, workers=(10, 100), segments=25, mt_segments=20, idle_core=124.0) -> str:
     """Articles/s at W workers = min(W x per-worker rate x Ray efficiency / MT segments an article,
-    drivers x one driver's articles/s); the start-up is paid once. Assumptions: README."""
+    K drivers x one driver's articles/s); the start-up is paid once. Assumptions: README."""
     eff = min(1.0, d["ray_2_vs_local_steady_mt_rate"])
-    one_driver = d["driver_segments_per_s"] / segments
+    rate = d["per_worker_mt_per_s"]
+    driver = d["driver_segments_per_s"] / segments  # real articles a driver gets through per second
+    feeds = driver * mt_segments / (rate * eff)  # workers one driver keeps busy
     rows = []
-    for label, rate in (("measured here (loaded)", d["per_worker_mt_per_s"]), ("idle core (translate.md)", idle_core)):
+    for label, r, drv in (("this machine's load", rate, driver),
+                          ("idle cores (x%.1f)" % (idle_core / rate), idle_core, driver * idle_core / rate)):
         for w in workers:
-            mt = w * rate * eff / mt_segments
-            drivers = max(1, -(-mt // one_driver))
-            rows.append(f"| {label}: {rate} | {w} | {mt:.1f} | {drivers:.0f} | {1e6 / mt / 3600:.1f} h | "
-                        f"{1e6 / min(mt, one_driver) / 3600:.1f} h |")
+            mt = w * r * eff / mt_segments
+            k = max(1, -(-mt // drv))
+            rows.append(f"| {label} | {w} | {r:.1f} | {mt:.1f} | {drv:.2f} | {k:.0f} | "
+                        f"{1e6 / mt / 3600 + d['ray_start_s'] / 3600:.1f} h |")
     return (f"Model for real articles ({segments} catalog segments, {mt_segments} distinct MT segments each), "
-            f"Ray efficiency {eff:.2f} (measured, capped at 1), one driver {one_driver:.2f} such articles/s "
-            f"({d['driver_segments_per_s']} segments/s, measured here):\n\n"
-            "| per-worker MT segments/s | workers | MT capacity, articles/s | drivers to keep up (`--shard`) | "
-            "1 M articles with them | 1 M articles, one driver |\n"
-            "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
+            f"Ray efficiency {eff:.2f} (measured ratio, capped at 1): one driver keeps **{feeds:.1f} workers** "
+            "busy (a ratio of two rates measured side by side, so less sensitive to the load).\n\n"
+            "| scenario | workers | MT segments/s a worker | articles/s | one driver, articles/s | "
+            "drivers (`--shard`) | 1 M articles |\n"
+            "|---|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
 
 
 if __name__ == "__main__":
