@@ -64,35 +64,30 @@ def site(tmp_path_factory):
 
 
 @needs_ray
-def test_ray_gives_the_bytes_of_local_and_a_rerun_rewrites_nothing(site):
-    summary = _archive(site, "ray", "--engine", "ray", "--workers", "2")
-    assert summary["engine"] == "ray" and summary["workers"] == 2 and summary["translated"] == N
+def test_ray_killed_mid_run_then_rerun_gives_the_bytes_of_local_and_a_third_run_writes_nothing(site):
+    # Ray in local mode, 2 workers, small chunks; kill -9 the driver and its cluster mid-run
+    run = _archive(site, "ray", "--engine", "ray", "--workers", "2", "--chunk", "5", wait=False)
+    out = site / "ray" / "out"
+    deadline = time.monotonic() + 300
+    while len(list(out.glob("*.txt"))) < 10 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.communicate()
+    finished = len(list(out.glob("*.txt")))  # an article is written after its catalog
+    assert 10 <= finished < N, f"the kill did not land mid-run ({finished} articles written)"
+
+    rerun = _archive(site, "ray", "--engine", "ray", "--workers", "2", "--chunk", "5")
+    assert rerun["engine"] == "ray" and rerun["workers"] == 2
+    assert rerun["up_to_date"] >= finished and rerun["translated"] == N - rerun["up_to_date"]
+    assert rerun["mt_staged"] > 0  # what the killed run had computed is not computed again
     ray_files = _contents(site / "ray")
     assert len(ray_files) == 2 * N  # a catalog and a translated article each
-    assert ray_files == _contents(site / "local")
+    assert ray_files == _contents(site / "local")  # byte for byte
 
     before = _files(site / "ray")
     again = _archive(site, "ray", "--engine", "ray", "--workers", "2")
     assert (again["translated"], again["up_to_date"], again["mt_computed"]) == (0, N, 0)
     assert _files(site / "ray") == before  # not one byte, not one timestamp
-
-
-@needs_ray
-def test_kill_9_mid_run_then_rerun_finishes_with_the_same_result(site):
-    run = _archive(site, "killed", "--engine", "ray", "--workers", "2", "--chunk", "5", wait=False)
-    catalogs = site / "killed" / "locales" / "en" / "articles"
-    deadline = time.monotonic() + 300
-    while len(list(catalogs.glob("*.po"))) < 10 and run.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.killpg(run.pid, signal.SIGKILL)  # the driver and the local Ray cluster it started
-    run.communicate()
-    written = len(list(catalogs.glob("*.po")))
-    assert 10 <= written < N, f"the kill did not land mid-run ({written} catalogs)"
-
-    rerun = _archive(site, "killed", "--engine", "ray", "--workers", "2", "--chunk", "5")
-    assert rerun["up_to_date"] >= 10 and rerun["translated"] == N - rerun["up_to_date"]
-    assert rerun["mt_staged"] > 0  # what the killed run had computed is not computed again
-    assert _contents(site / "killed") == _contents(site / "local")
 
 
 def _review(cat: Path, text: str) -> str:
