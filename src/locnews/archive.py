@@ -253,7 +253,7 @@ def translate_archive(folder: Path, opts: Options, aopts: ArchiveOptions, out_di
     files = model_files(package)
     fp = model_fingerprint(files)
     locales = Path(opts.locales_dir) if opts.locales_dir else project_locales_dir()
-    opts.locales_dir = locales
+    opts = _replace(opts, locales_dir=locales, progress=False)  # one bar: the archive's
     run = run_hash(fp, opts, load_glossary(opts.glossary_path, locales))
     staging = Staging(aopts.staging or locales / opts.to_lang / "articles" / ".staging.sqlite", fp)
     if out_dir is not None:
@@ -274,8 +274,8 @@ def translate_archive(folder: Path, opts: Options, aopts: ArchiveOptions, out_di
 
     def do_chunk(chunk: list[tuple[Path, str]]) -> None:
         hashes = {article_slug(p): h for p, h in chunk}
-        chunk_opts = _replace(opts, progress=False,
-                              catalog_headers=lambda doc: {SOURCE_HASH: hashes[article_slug(doc.path)], RUN_HASH: run})
+        headers = lambda doc: {SOURCE_HASH: hashes[article_slug(doc.path)], RUN_HASH: run}  # noqa: E731
+        chunk_opts = _replace(opts, catalog_headers=headers)
         done, failed = _translate_chunk([p for p, _ in chunk], chunk_opts, out_dir, mt)
         with lock:
             for report in done:
