@@ -108,14 +108,14 @@ def test_reviewed_entries_win_even_when_saved_mid_run(site, cli, monkeypatch):
     catalogs = site / "reviewed" / "locales" / "en" / "articles"
     before = _review(catalogs / "arsip-00042.po", "Reviewed before the run.")
     during: list[str] = []
-    call = StagedTranslator.__call__
+    call = StagedTranslator.translate
 
     def reviewer_saves_while_first_chunk_is_on_the_engine(self, texts):
         if not during:  # the last chunk's catalogs are read only when its turn comes
             during.append(_review(catalogs / "arsip-00100.po", "Reviewed during the run."))
         return call(self, texts)
 
-    monkeypatch.setattr(StagedTranslator, "__call__", reviewer_saves_while_first_chunk_is_on_the_engine)
+    monkeypatch.setattr(StagedTranslator, "translate", reviewer_saves_while_first_chunk_is_on_the_engine)
     monkeypatch.chdir(site)
     for k, v in ENV.items():
         monkeypatch.setenv(k, v)
@@ -160,3 +160,30 @@ def test_two_articles_for_one_catalog_are_refused_before_any_work(cli, tmp_path,
     r = cli("archive", "src", "--from", "id", "--to", "en", "--locales", "loc", "-q")
     assert r.exit_code == 2 and "would share one catalog" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "loc").exists()
+
+
+def test_a_degenerate_output_keeps_its_qa_finding_through_staging(tmp_path, monkeypatch):
+    """An input the engine gave up on (source kept) is flagged 'runaway', also when read back staged."""
+    from locnews.archive import Staging, StagedTranslator
+    from locnews.translate import Options, translate_files
+
+    class GivesUp:  # stands in for a worker whose output stayed degenerate
+        workers = 1
+
+        def translate_units(self, units):
+            return [(list(u), list(u)) for u in units]
+
+    class MustNotRun:
+        def translate_units(self, units):
+            raise AssertionError("staged translations were computed again")
+
+    monkeypatch.chdir(tmp_path)
+    generate(tmp_path / "src", 1)
+    staging = Staging(tmp_path / "staging.sqlite", "model-x")
+    for engine, locales in ((GivesUp(), "first"), (MustNotRun(), "second")):
+        mt = StagedTranslator(staging, lambda: None, "model-x", 32)
+        mt.engine = engine
+        opts = Options(from_lang="id", to_lang="en", locales_dir=tmp_path / locales, use_tm=False, progress=False)
+        translate_files([tmp_path / "src" / "arsip-00001.id.txt"], opts, translator=mt.translate)
+        po = polib.pofile(str(tmp_path / locales / "en" / "articles" / "arsip-00001.po"))
+        assert all("runaway" in e.tcomment for e in po if e.msgid) and "model-x" in po[0].comment

@@ -165,25 +165,28 @@ class Staging:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(
-            "CREATE TABLE IF NOT EXISTS mt (model TEXT, source TEXT, target TEXT, PRIMARY KEY (model, source))"
+            "CREATE TABLE IF NOT EXISTS mt (model TEXT, source TEXT, target TEXT, degenerate INTEGER,"
+            " PRIMARY KEY (model, source))"
         )
         self.lock = threading.Lock()
 
-    def get(self, texts: list[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def get(self, texts: list[str]) -> dict[str, tuple[str, bool]]:
+        """source -> (translation, degenerate) for the texts already staged."""
+        out: dict[str, tuple[str, bool]] = {}
         with self.lock:
             for k in range(0, len(texts), 500):
                 part = texts[k:k + 500]
-                q = f"SELECT source, target FROM mt WHERE model = ? AND source IN ({','.join('?' * len(part))})"
-                out.update(self.db.execute(q, [self.fp, *part]))
+                q = f"SELECT source, target, degenerate FROM mt WHERE model = ? AND source IN ({','.join('?' * len(part))})"
+                out.update((s, (t, bool(d))) for s, t, d in self.db.execute(q, [self.fp, *part]))
         return out
 
-    def put(self, pairs: dict[str, str]) -> None:
+    def put(self, rows: dict[str, tuple[str, bool]]) -> None:
         with self.lock:
             with self.db:  # one transaction: a kill leaves all of it or none
                 self.db.execute("BEGIN")
                 self.db.executemany(
-                    "INSERT OR IGNORE INTO mt VALUES (?, ?, ?)", [(self.fp, s, t) for s, t in pairs.items()]
+                    "INSERT OR IGNORE INTO mt VALUES (?, ?, ?, ?)",
+                    [(self.fp, s, t, int(d)) for s, (t, d) in rows.items()],
                 )
 
     def close(self) -> None:
@@ -191,10 +194,11 @@ class Staging:
 
 
 class StagedTranslator:
-    """What `translate_files` calls for MT: staging first, the engine (opened on first need) for the rest.
+    """What `translate_files` calls for MT (``.translate``): staging first, the engine for the rest.
 
     The missing segments are sorted by length and cut into units of one batch, so the batch a
-    segment is decoded in depends only on the chunk, never on the engine.
+    segment is decoded in depends only on the chunk, never on the engine. Like `Engine`, it names
+    its model and keeps the inputs whose output stayed degenerate, for the pipeline's QA.
     """
 
     def __init__(self, staging: Staging, open_engine, model_name: str, unit: int) -> None:
@@ -205,20 +209,26 @@ class StagedTranslator:
         self.unit = unit
         self.computed = 0
         self.staged = 0
+        self.degenerate: set[str] = set()
         self._lock = threading.Lock()
 
-    def __call__(self, texts: list[str]) -> list[str]:
+    def translate(self, texts: list[str]) -> list[str]:
         have = self.staging.get(texts)
         missing = sorted({t for t in texts if t not in have}, key=lambda t: (len(t), t))
         if missing:
             units = [missing[k:k + self.unit] for k in range(0, len(missing), self.unit)]
-            new = {s: t for u, out in zip(units, self.engine.translate_units(units)) for s, t in zip(u, out)}
+            new = {
+                s: (t, s in degenerate)
+                for u, (out, degenerate) in zip(units, self.engine.translate_units(units))
+                for s, t in zip(u, out)
+            }
             self.staging.put(new)
             have.update(new)
         with self._lock:
             self.computed += len(missing)
             self.staged += len(set(texts)) - len(missing)
-        return [have[t] for t in texts]
+            self.degenerate.update(t for t in texts if have[t][1])
+        return [have[t][0] for t in texts]
 
     def start(self) -> None:
         """Open the engine (from the main thread: Ray wants it there); only runs with work call this."""
@@ -332,7 +342,7 @@ def _translate_chunk(paths: list[Path], opts: Options, out_dir, mt) -> tuple[lis
     from locnews.mt.engines import EngineFailed
 
     try:
-        return [translate_files(paths, opts, output=out_dir, output_is_dir=True, translator=mt)], []
+        return [translate_files(paths, opts, output=out_dir, output_is_dir=True, translator=mt.translate)], []
     except EngineFailed:
         raise
     except LocnewsError as err:

@@ -253,7 +253,8 @@ def translate_files(
         model_name = "custom engine"
     _check_memory(opts)
     if translator is not None:
-        model_name = getattr(translator, "model_name", model_name)  # a cluster engine names its model
+        # an engine's bound translate (`locnews archive`'s names the model it runs)
+        model_name = getattr(getattr(translator, "__self__", None), "model_name", model_name)
     docs = read_documents(files, opts.from_lang)
     locales = Path(opts.locales_dir) if opts.locales_dir else project_locales_dir()
     glossary = load_glossary(opts.glossary_path, locales)

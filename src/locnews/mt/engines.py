@@ -1,8 +1,9 @@
 """Where the MT step of `locnews archive` runs: this process, or the workers of a Ray cluster.
 
 Both engines take the same *units* (lists of masked segments, one CTranslate2 batch each) and give
-back raw translations in the same order, so a unit comes out the same whichever engine ran it: the
-batch a sentence is decoded in is fixed by the caller, not by the engine.
+back, per unit, the raw translations in order and the inputs whose output stayed degenerate
+(`Engine.degenerate`), so a unit comes out the same whichever engine ran it: the batch a sentence is
+decoded in is fixed by the caller, not by the engine.
 
 On Ray, each worker is an actor holding one translator (one thread: CTranslate2 translators cannot
 be pickled or forked, and OpenMP threads oversubscribe a shared node). The model travels through
@@ -20,6 +21,8 @@ from locnews.errors import LocnewsError
 from locnews.mt.models import Engine, ModelPackage, model_files
 
 ENGINES = ("local", "ray")
+#: what an engine gives back for a unit: the translations, and the inputs left degenerate (source kept)
+Unit = tuple[list[str], list[str]]
 RAY_EXTRA = "pip install 'locnews[ray]'"
 
 
@@ -56,8 +59,8 @@ class LocalEngine:
         self.workers = _cores()
         self._pool = ThreadPoolExecutor(self.workers)  # CTranslate2 runs concurrent calls on its replicas
 
-    def translate_units(self, units: list[list[str]]) -> list[list[str]]:
-        return list(self._pool.map(self.engine.translate, units))
+    def translate_units(self, units: list[list[str]]) -> list[Unit]:
+        return list(self._pool.map(lambda u: _run_unit(self.engine, u), units))
 
     def close(self) -> None:
         self._pool.shutdown()
@@ -72,8 +75,13 @@ class UnitTranslator:
             inter_threads=1, intra_threads=1, files=files,
         )
 
-    def translate(self, unit: list[str]) -> list[str]:
-        return self.engine.translate(unit)
+    def translate(self, unit: list[str]) -> Unit:
+        return _run_unit(self.engine, unit)
+
+
+def _run_unit(engine: Engine, unit: list[str]) -> Unit:
+    out = engine.translate(unit)
+    return out, [t for t in unit if t in engine.degenerate]
 
 
 class RayEngine:
@@ -110,7 +118,7 @@ class RayEngine:
         self.actors = [actor.remote(package, model, beam_size, max_batch_size) for _ in range(workers)]
         self._next = itertools.count()
 
-    def translate_units(self, units: list[list[str]]) -> list[list[str]]:
+    def translate_units(self, units: list[list[str]]) -> list[Unit]:
         n = len(self.actors)
         refs = [self.actors[next(self._next) % n].translate.remote(u) for u in units]
         try:
