@@ -102,7 +102,8 @@ class RayEngine:
         self._own = not ray.is_initialized()
         if self._own:
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never phone home
-            kw = {"address": address} if address else {"num_cpus": workers or _cores()}
+            # "local": a cluster of our own, even when another one runs on this machine
+            kw = {"address": address} if address else {"address": "local", "num_cpus": workers or _cores()}
             try:
                 ray.init(**kw, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
             except Exception as exc:  # noqa: BLE001 - Ray raises several kinds; all mean "no cluster"
