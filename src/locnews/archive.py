@@ -156,7 +156,7 @@ def is_up_to_date(cat: Path, source_hash: str, run: str, outputs: list[Path]) ->
 
 
 class Staging:
-    """(model fingerprint, masked segment) -> raw translation, in SQLite; shared by chunk threads."""
+    """(model and decoding settings, masked segment) -> raw translation, in SQLite; shared by chunk threads."""
 
     def __init__(self, path: Path, fingerprint: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -265,7 +265,9 @@ def translate_archive(folder: Path, opts: Options, aopts: ArchiveOptions, out_di
     locales = Path(opts.locales_dir) if opts.locales_dir else project_locales_dir()
     opts = _replace(opts, locales_dir=locales, progress=False)  # one bar: the archive's
     run = run_hash(fp, opts, load_glossary(opts.glossary_path, locales))
-    staging = Staging(aopts.staging or locales / opts.to_lang / "articles" / ".staging.sqlite", fp)
+    # a staged translation is valid for the same model bytes, direction and decoding settings
+    mt_key = hashlib.sha256(f"{fp}|{opts.from_lang}|{opts.to_lang}|{opts.beam_size}|{opts.max_batch_size}".encode())
+    staging = Staging(aopts.staging or locales / opts.to_lang / "articles" / ".staging.sqlite", mt_key.hexdigest()[:32])
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     summary = Summary(aopts.engine, model=f"{package.name} ({package.source}) {fp}", articles=len(names))
