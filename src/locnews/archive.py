@@ -39,7 +39,9 @@ from locnews.translate import ARTICLE_SUFFIXES, Options, output_name, translate_
 SOURCE_HASH = "X-Locnews-Source-Hash"
 RUN_HASH = "X-Locnews-Run-Hash"
 CHUNK = 64  # articles per chunk: a few thousand segments, seconds of MT on a few workers
-IN_FLIGHT = 2  # chunks at once: one is written here while the next one is on the engine
+#: chunks at once. One: `translate_files` holds the catalogs folder's lock through MT, so a second
+#: chunk of the same folder would only wait on it (and time out behind a slow chunk)
+IN_FLIGHT = 1
 _HEADER = re.compile(r'^"(X-Locnews-(?:Source|Run)-Hash): ([0-9a-f]+)\\n"$', re.MULTILINE)
 
 
