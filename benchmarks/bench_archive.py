@@ -139,7 +139,7 @@ time is locnews's own work (read, segment, memory, mask, QA, catalog and article
 
 def model(d: dict, workers=(10, 100), segments=25, mt_segments=20, idle_core=124.0) -> str:
     """Articles/s at W workers = min(W x per-worker rate x Ray efficiency / MT segments an article,
-    K drivers x one driver's articles/s); the start-up is paid once. Assumptions: README."""
+    one driver's articles/s); the start-up is paid once. Assumptions: README."""
     eff = min(1.0, d["ray_2_vs_local_steady_mt_rate"])
     rate = d["per_worker_mt_per_s"]
     driver = d["driver_segments_per_s"] / segments  # real articles a driver gets through per second
@@ -149,14 +149,13 @@ def model(d: dict, workers=(10, 100), segments=25, mt_segments=20, idle_core=124
                           ("idle cores (x%.1f)" % (idle_core / rate), idle_core, driver * idle_core / rate)):
         for w in workers:
             mt = w * r * eff / mt_segments
-            k = max(1, -(-mt // drv))
-            rows.append(f"| {label} | {w} | {r:.1f} | {mt:.1f} | {drv:.2f} | {k:.0f} | "
-                        f"{1e6 / mt / 3600 + d['ray_start_s'] / 3600:.1f} h |")
+            rows.append(f"| {label} | {w} | {r:.1f} | {mt:.1f} | {drv:.2f} | {min(mt, drv):.2f} | "
+                        f"{1e6 / min(mt, drv) / 3600 + d['ray_start_s'] / 3600:.1f} h |")
     return (f"Model for real articles ({segments} catalog segments, {mt_segments} distinct MT segments each), "
             f"Ray efficiency {eff:.2f} (measured ratio, capped at 1): one driver keeps **{feeds:.1f} workers** "
             "busy (a ratio of two rates measured side by side, so less sensitive to the load).\n\n"
-            "| scenario | workers | MT segments/s a worker | articles/s | one driver, articles/s | "
-            "drivers (`--shard`) | 1 M articles |\n"
+            "| scenario | workers | MT segments/s a worker | MT capacity, articles/s | one driver, articles/s | "
+            "articles/s | 1 M articles |\n"
             "|---|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
 
 

@@ -51,7 +51,6 @@ class ArchiveOptions:
     address: str | None = None  # an existing Ray cluster (None: start one on this machine)
     workers: int | None = None  # Ray actors (default: the cluster's CPUs)
     chunk: int = CHUNK
-    shard: tuple[int, int] = (0, 1)  # (i, k): this run takes every k-th article from the i-th
     staging: Path | None = None  # default: <locales>/<to>/articles/.staging.sqlite
     progress: bool = True
 
@@ -259,8 +258,6 @@ def translate_archive(folder: Path, opts: Options, aopts: ArchiveOptions, out_di
         require_ray()  # before any work
     folder = Path(folder)
     names = list_articles(folder, opts.from_lang)
-    i, k = aopts.shard
-    names = names[i::k]  # disjoint shards: k drivers share one cluster, each with its own articles
     package = find_package(opts.from_lang, opts.to_lang, opts.model)
     files = model_files(package)
     fp = model_fingerprint(files)

@@ -25,9 +25,6 @@ def archive(
     ),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Ray workers, one CPU each (default: the cluster's CPUs)."),
     chunk: int = typer.Option(64, "--chunk", min=1, help="Articles per chunk (memory and locks are per chunk)."),
-    shard: Optional[str] = typer.Option(
-        None, "--shard", help="I/K: take every K-th article from the I-th (0-based), for K drivers on one cluster."
-    ),
     staging: Optional[Path] = typer.Option(
         None, "--staging", help="SQLite file of translations already computed (default: beside the catalogs)."
     ),
@@ -55,7 +52,7 @@ def archive(
     if beam_size:
         opts.beam_size = beam_size
     aopts = ArchiveOptions(engine=engine, address=address, workers=workers, chunk=chunk, staging=staging,
-                           progress=not quiet, shard=_shard(shard))
+                           progress=not quiet)
     summary = translate_archive(folder, opts, aopts, out)
     sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
     for f in summary.failed:
@@ -63,13 +60,3 @@ def archive(
     if summary.failed:
         raise typer.Exit(2)
 
-
-def _shard(text: str | None) -> tuple[int, int]:
-    from locnews.errors import LocnewsError
-
-    if text is None:
-        return 0, 1
-    i, _, k = text.partition("/")
-    if not (i.isdigit() and k.isdigit() and 0 <= int(i) < int(k)):
-        raise LocnewsError(f"--shard must be I/K with 0 <= I < K, not {text!r}")
-    return int(i), int(k)
