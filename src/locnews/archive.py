@@ -279,7 +279,10 @@ def translate_archive(folder: Path, opts: Options, aopts: ArchiveOptions, out_di
         summary.workers, summary.engine_start_s = e.workers, time.perf_counter() - t
         return e
 
-    mt = StagedTranslator(staging, engine, f"{package.name} ({package.source})", opts.max_batch_size)
+    # the catalog comment names the exact model bytes and beam: `translate` keeps a fuzzy machine
+    # entry whose comment names the model it runs, so a new model under an old name still counts
+    name = f"{package.name} ({package.source}, {fp[:8]}, beam {opts.beam_size})"
+    mt = StagedTranslator(staging, engine, name, opts.max_batch_size)
     progress = _Progress(len(names), aopts.progress and sys.stderr.isatty())
     lock = threading.Lock()
 
