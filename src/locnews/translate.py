@@ -349,19 +349,23 @@ def translate_files(
         for i, doc in enumerate(docs):
             po, stats = merge_catalog(olds[i], doc, opts.from_lang, opts.to_lang, plans[i], suggestions[i])
             new_catalogs.append((po, stats))
+        # render every article before the first write: a page the writer cannot handle loses nothing
+        rendered = [
+            render_article(doc, {sid: r.target for sid, r in results[i].items()}, opts.to_lang)
+            for i, doc in enumerate(docs)
+        ]
         for (po, stats), path in zip(new_catalogs, cat_paths):
             write_if_changed(path, render_catalog(po))
         bar.advance(n_segs)
 
     for i, doc in enumerate(docs):
-        texts = {sid: r.target for sid, r in results[i].items()}
         art = ArticleResult(
             path=str(doc.path),
             catalog=str(cat_paths[i]),
             segments=[results[i][s.id] for s in catalog_segments(doc) if s.id in results[i]],
             catalog_changes=new_catalogs[i][1].as_dict(),
         )
-        art.text = render_article(doc, texts, opts.to_lang)
+        art.text = rendered[i]
         if dests[i] is not None:
             write_if_changed(dests[i], art.text)
             art.output = str(dests[i])

@@ -264,7 +264,7 @@ def decorate_html(
     import lxml.etree as etree
 
     from locnews.pages.markup import RUN_TAG, parse_page, wrap_loose_runs
-    from locnews.pages.writers import serialize
+    from locnews.pages.writers import serialize, source_has_doctype
 
     try:
         tree = parse_page(html)
@@ -314,7 +314,7 @@ def decorate_html(
             wrapper.tag = "span"  # machine-translated loose text keeps its mark in a real element
         else:
             wrapper.drop_tag()
-    return serialize(tree)
+    return serialize(tree, source_has_doctype(html))
 
 
 def _elements(tree: Any, locator: str) -> list[Any]:

@@ -1,0 +1,90 @@
+"""Is a translated page still the source page? Elements, attributes, links, scripts, repetition.
+
+``compare_pages(source, output)`` lists every way the output lost something of the source's
+markup: an element (by tag, in document order), an attribute, a link, a script, style or comment
+that is not byte-identical. Only what translation may change is allowed to differ: text, the
+translatable attributes' values, ``lang``, declared charsets and localized metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+#: Attribute values translation may change (their names must stay).
+CHANGEABLE_ATTRS = frozenset(("lang", "xml:lang", "alt", "title", "content", "aria-label", "placeholder", "value", "charset"))
+_RUN = re.compile(r"\b(\w+(?:\s+\w+){0,2})(?:\s+\1\b){3,}", re.IGNORECASE)
+
+
+@dataclass
+class PageDiff:
+    problems: list[str] = field(default_factory=list)
+    links_in: int = 0
+    links_out: int = 0
+    inline_in: int = 0
+    inline_out: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _elements(tree):
+    import lxml.etree as etree
+
+    for el in tree.getroot().iter():
+        if isinstance(el, etree._Element):
+            yield el
+
+
+def _raw_nodes(tree) -> list[str]:
+    """Scripts, styles and comments as serialised (they must come back byte-identical)."""
+    import lxml.etree as etree
+
+    out = []
+    for el in _elements(tree):
+        if not isinstance(el.tag, str):
+            out.append(etree.tostring(el, encoding="unicode", with_tail=False))
+        elif el.tag in ("script", "style") and (el.get("type") or "").lower() != "application/ld+json":
+            out.append(f"<{el.tag}>{el.text or ''}")
+    return out
+
+
+def compare_pages(source: str, output: str) -> PageDiff:
+    """Every element, attribute, link and raw node of ``source`` found again in ``output``."""
+    from locnews.pages.markup import parse_page
+
+    src, out = parse_page(source), parse_page(output)
+    diff = PageDiff()
+    s_els = [e for e in _elements(src) if isinstance(e.tag, str)]
+    o_els = [e for e in _elements(out) if isinstance(e.tag, str)]
+    s_tags, o_tags = [e.tag for e in s_els], [e.tag for e in o_els]
+    if s_tags != o_tags:
+        lost = Counter(s_tags) - Counter(o_tags)
+        added = Counter(o_tags) - Counter(s_tags)
+        diff.problems.append(f"elements differ: lost {dict(lost)}, added {dict(added)}")
+    else:
+        for a, b in zip(s_els, o_els):
+            if set(a.attrib) - set(b.attrib):
+                diff.problems.append(f"<{a.tag}> lost attributes {sorted(set(a.attrib) - set(b.attrib))}")
+            for k, v in a.attrib.items():
+                if k not in CHANGEABLE_ATTRS and b.get(k) != v:
+                    diff.problems.append(f"<{a.tag} {k}> changed: {v!r} -> {b.get(k)!r}")
+    s_links = [e.get("href") for e in s_els if e.tag == "a" and e.get("href")]
+    o_links = [e.get("href") for e in o_els if e.tag == "a" and e.get("href")]
+    diff.links_in, diff.links_out = len(s_links), len(o_links)
+    if Counter(s_links) != Counter(o_links):
+        diff.problems.append(f"links differ: {len(s_links)} in, {len(o_links)} out")
+    inline = ("a", "b", "strong", "i", "em", "span", "u", "sup", "sub")
+    diff.inline_in = sum(e.tag in inline for e in s_els)
+    diff.inline_out = sum(e.tag in inline for e in o_els)
+    if _raw_nodes(src) != _raw_nodes(out):
+        diff.problems.append("scripts, styles or comments changed")
+    return diff
+
+
+def runaway_repetition(text: str) -> str | None:
+    """The first phrase of one to three words repeated four or more times in a row, if any."""
+    m = _RUN.search(text)
+    return m.group(0) if m else None

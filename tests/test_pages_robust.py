@@ -1,0 +1,85 @@
+"""Pages as real news sites publish them: namespaced and unknown tags, <br><br> bodies, a charset
+declaration that lies, broken markup, a wrong <html lang>. No traceback, exit 0, the page intact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from locnews.pages.fidelity import compare_pages
+from locnews.translate import Options, translate_files
+
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
+FIXTURES = sorted(PAGES.glob("*.html"))
+
+
+def marked(texts: list[str]) -> list[str]:
+    """A stand-in model: every string comes back marked, placeholders and all."""
+    return ["EN " + t for t in texts]
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "locales").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize("page", FIXTURES, ids=lambda p: p.name)
+def test_segment_exits_0(cli, page):
+    r = cli("segment", page, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert '"kind": "sentence"' in r.stdout
+
+
+@pytest.mark.parametrize("page", FIXTURES, ids=lambda p: p.name)
+def test_translated_page_keeps_every_element_link_and_script(work, page):
+    rep = translate_files([page], Options("id", "en", use_tm=False, progress=False), translator=marked,
+                          output=work / "out.html")
+    out = (work / "out.html").read_text(encoding="utf-8")
+    source = page.read_text(encoding="utf-8")
+    diff = compare_pages(source, out)
+    assert diff.ok, diff.problems
+    assert "EN " in out and rep.articles[0].segments
+    assert '<html lang="en"' in out or "<html " in out and 'lang="en"' in out
+
+
+def test_namespaced_tags_and_entities_come_back_as_written(work):
+    translate_files([PAGES / "namespaced.id.html"], Options("id", "en", use_tm=False, progress=False),
+                    translator=marked, output=work / "out.html")
+    out = (work / "out.html").read_text(encoding="utf-8")
+    assert '<fb:like href="http://example.com/a" layout="button_count"></fb:like>' in out
+    assert "<g:plusone " in out and "<fb:comments " in out and '<custom-box data-x="1">' in out
+    assert "Pedagang&nbsp;di" in out
+    assert '<script>var a = "<p>jangan</p>"; // komentar</script>' in out
+    assert "<!-- iklan: jangan diubah -->" in out
+    assert '<a href="/stok">' in out
+
+
+def test_lying_charset_is_read_as_utf8_and_declared_utf8(work):
+    translate_files([PAGES / "charset.id.html"], Options("id", "en", use_tm=False, progress=False),
+                    translator=marked, output=work / "out.html")
+    out = (work / "out.html").read_text(encoding="utf-8")
+    assert "waspada — kata" in out  # the em dash, not mojibake
+    assert "charset=utf-8" in out and "iso-8859-1" not in out
+
+
+def test_page_without_doctype_gets_none(work):
+    translate_files([PAGES / "brbr.id.html"], Options("id", "en", use_tm=False, progress=False),
+                    translator=marked, output=work / "out.html")
+    assert (work / "out.html").read_text(encoding="utf-8").startswith("<html")
+
+
+def test_nothing_is_written_when_a_page_fails(work, monkeypatch):
+    """The writer runs before the catalog is written: a failure there leaves no catalog behind."""
+    import locnews.translate as tr
+
+    def broken(*a, **k):
+        raise tr.LocnewsError("cannot write this page")
+
+    monkeypatch.setattr(tr, "render_article", broken)
+    with pytest.raises(tr.LocnewsError):
+        translate_files([PAGES / "namespaced.id.html"], Options("id", "en", use_tm=False, progress=False),
+                        translator=marked, output=work / "out.html")
+    assert not list((work / "locales").rglob("*.po")) and not (work / "out.html").exists()
