@@ -88,3 +88,34 @@ def runaway_repetition(text: str) -> str | None:
     """The first phrase of one to three words repeated four or more times in a row, if any."""
     m = _RUN.search(text)
     return m.group(0) if m else None
+
+
+# --------------------------------------------------------------------------------------------
+# scoring against a gold annotation (../shared/pages/NAME.gold.json: what a reader calls the article)
+
+
+def _grams(text: str, n: int = 4) -> list[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.replace("\u00a0", " ").lower())
+    return [tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 1))] if words else []
+
+
+def covered(text: str, pool: set[tuple[str, ...]], blob: str = "") -> float:
+    """Share of ``text``'s word 4-grams found in ``pool``; a text under four words: 1.0 when it is
+    in ``blob`` (the gold texts joined), else 0.0."""
+    grams = _grams(text)
+    if grams and len(grams[0]) < 4:
+        words = " ".join(grams[0])
+        return 1.0 if words and words in " ".join(re.findall(r"\w+", blob.lower())) else 0.0
+    return sum(g in pool for g in grams) / len(grams) if grams else 0.0
+
+
+def gram_pool(texts) -> set[tuple[str, ...]]:
+    pool: set[tuple[str, ...]] = set()
+    for t in texts:
+        pool.update(_grams(t))
+    return pool
+
+
+def gold_article_texts(gold: dict) -> list[str]:
+    """Everything of the gold annotation that is the article (its metadata included)."""
+    return [gold.get("headline", ""), *gold.get("body", []), *gold.get("captions", []), gold.get("meta_description", "")]

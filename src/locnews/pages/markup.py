@@ -287,7 +287,7 @@ def strip_placeholders(text: str) -> str:
 class Found:
     """One translatable unit of a page, before segmentation."""
 
-    kind: str  # "text" (element content), "attr" (attribute value)
+    kind: str  # "text" (element content), "attr" (attribute value), "meta" (metadata, see metadata.py)
     element: Any
     locator: str
     text: str  # with placeholders for "text"
@@ -312,6 +312,12 @@ def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[
     for el in root.iter():
         if not is_element(el) or el in claimed:
             continue
+        if el.tag in ("meta", "script"):  # metadata: description, og:*, twitter:*, JSON-LD
+            from locnews.pages.metadata import text_units
+
+            for locator, value in text_units(tree, el):
+                out.append(Found("meta", el, locator, collapse(value).strip(), attr=locator.rsplit("/@", 1)[1],
+                                 line=el.sourceline or 0))
         if is_protected(el):
             claimed.update(el.iterdescendants())
             continue

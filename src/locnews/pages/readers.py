@@ -34,8 +34,9 @@ from typing import Any, Protocol
 from locnews.document import Block, Document, Segment
 from locnews.errors import LocnewsError
 
-KIND_LETTER = {"dateline": "d", "headline": "h", "paragraph": "p", "ui": "u"}
-SEGMENT_KIND = {"dateline": "dateline", "headline": "headline", "paragraph": "sentence", "ui": "ui"}
+KIND_LETTER = {"dateline": "d", "headline": "h", "paragraph": "p", "ui": "u", "furniture": "f"}
+SEGMENT_KIND = {"dateline": "dateline", "headline": "headline", "paragraph": "sentence", "ui": "ui",
+                "furniture": "furniture"}
 
 _YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
@@ -90,7 +91,9 @@ def read_article(path: str | Path, lang: str | None = None, ui: UILookup | None 
     if lang is None:
         lang = lang_from_name(p)
     if looks_like_html(raw, p.suffix):
-        return parse_html(raw, lang=lang, ui=ui, path=str(p))
+        from locnews.pages.extract import configured_body_selector
+
+        return parse_html(raw, lang=lang, ui=ui, path=str(p), body_selector=configured_body_selector())
     return parse_text(raw, lang=lang, ui=ui, path=str(p))
 
 
@@ -212,9 +215,16 @@ def parse_text(
 
 
 def parse_html(
-    raw: str, lang: str | None = None, ui: UILookup | None = None, path: str | None = None
+    raw: str, lang: str | None = None, ui: UILookup | None = None, path: str | None = None,
+    body_selector: str | None = None,
 ) -> Document:
-    """Segment an HTML page given as a string; blocks carry XPath locators and inline tags."""
+    """Segment an HTML page given as a string; blocks carry XPath locators and inline tags.
+
+    Only the article (``pages/extract.py``; ``body_selector`` names its body) is for translation:
+    the rest of the page is ``furniture`` blocks, and so are "Baca juga" inserts, bylines and ad
+    labels inside the body (``furniture`` segments of a paragraph).
+    """
+    from locnews.pages.extract import article_flags, is_furniture_text
     from locnews.pages.markup import find_translatable, parse_page, strip_placeholders, wrap_loose_runs
 
     if ui is None:
@@ -225,6 +235,7 @@ def parse_html(
         raise LocnewsError(str(exc), path) from None
     wrap_loose_runs(tree)
     found = find_translatable(tree, ui.is_ui)
+    article = article_flags(tree, found, raw, body_selector)
     root = tree.getroot()
     if lang is None:
         page_lang = (root.get("lang") or "").split("-")[0].lower()
@@ -240,11 +251,13 @@ def parse_html(
 
     doc = Document(lang=lang, path=path, format="html", raw=raw)
     have_dateline = have_headline = False
-    for f in found:
+    for f, in_article in zip(found, article):
         plain = strip_placeholders(f.text)
         tag = f.element.tag if f.kind == "text" else None
         if f.ui:
             kind = "ui"
+        elif not in_article:
+            kind = "furniture"
         elif tag == "time" and not have_dateline:
             kind, have_dateline = "dateline", True
         elif tag == "h1" and not have_headline and not f.chrome:
@@ -263,8 +276,11 @@ def parse_html(
             trimmed = body.rstrip()
             pieces = [(0, len(trimmed), body[len(trimmed):])]
         for n, (s, e, ws) in enumerate(pieces, 1):
+            seg_kind = SEGMENT_KIND[kind]
+            if kind == "paragraph" and is_furniture_text(body[s:e]):
+                seg_kind = "furniture"  # "Baca juga: …" inside the body: kept as it is, like furniture
             block.segments.append(
-                Segment(id=segment_id(kind, i, n), kind=SEGMENT_KIND[kind], text=body[s:e],
+                Segment(id=segment_id(kind, i, n), kind=seg_kind, text=body[s:e],
                         start=len(leading) + s, end=len(leading) + e, space_after=ws, line=f.line)
             )
         if block.segments:

@@ -97,18 +97,28 @@ def write_html(doc: Document, translations: dict[str, str], target_lang: str) ->
             raise LocnewsError(f"page structure changed: {block.locator} not found", doc.path)
         targets.append((block, found[0], attr or None))
     # Attributes first: inline children are copied with their (translated) attributes.
+    from locnews.pages.metadata import JSON_PREFIX, is_jsonld, set_json_values, set_language
+
+    json_values: dict[Any, dict[str, str]] = {}
     for block, el, attr in targets:
-        if attr:
+        if block.kind == "furniture":
+            continue
+        if attr and attr.startswith(JSON_PREFIX):
+            json_values.setdefault(el, {})[attr[len(JSON_PREFIX):]] = block_translation(block, translations, target_lang).strip()
+        elif attr:
             el.set(attr, block_translation(block, translations, target_lang).strip())
     for block, el, attr in targets:
-        if attr:
-            continue
+        if attr or block.kind == "furniture":
+            continue  # furniture stays exactly as the source has it
         text = block_translation(block, translations, target_lang, repair=True)
         if block.kind != "paragraph":
             text = block.leading + text.strip() + (block.segments[-1].space_after if block.segments else "")
         fill(el, text, {i.number: i for i in inline_elements(el)})
     unwrap_loose_runs(tree)
-    root.set("lang", target_lang)
+    for script in root.iter("script"):
+        if is_jsonld(script):
+            set_json_values(script, json_values.get(script, {}), target_lang)
+    set_language(root, target_lang)
     declare_utf8(root)
     return serialize(tree, source_has_doctype(doc.raw))
 
