@@ -83,3 +83,43 @@ def test_nothing_is_written_when_a_page_fails(work, monkeypatch):
         translate_files([PAGES / "namespaced.id.html"], Options("id", "en", use_tm=False, progress=False),
                         translator=marked, output=work / "out.html")
     assert not list((work / "locales").rglob("*.po")) and not (work / "out.html").exists()
+
+
+def test_declared_lang_the_text_contradicts_is_a_warning_naming_both(cli):
+    r = cli("segment", PAGES / "wronglang.html", "--format", "json")
+    assert r.exit_code == 0
+    assert '"lang": "id"' in r.stdout
+    assert 'lang="en" (English)' in r.stderr and "Indonesian (id)" in r.stderr
+
+
+def test_metadata_of_the_target_edition(work):
+    import json
+
+    page = work / "meta.id.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="id" xml:lang="id"><head><title>Harga beras naik</title>'
+        '<meta name="description" content="Harga beras di pasar naik tajam pekan ini.">'
+        '<meta property="og:title" content="Harga beras naik"><meta property="og:locale" content="id_ID">'
+        '<meta name="twitter:description" content="Harga beras di pasar naik tajam pekan ini.">'
+        '<meta name="language" content="id"><meta property="og:image" content="http://x/a.jpg">'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "headline": "Harga beras naik", "description": "Harga beras di pasar naik tajam pekan ini.",'
+        ' "inLanguage": "id-ID", "image": "http://x/a.jpg"}</script></head><body><article>'
+        "<h1>Harga beras naik</h1><p>Harga beras di pasar naik tajam pekan ini karena pasokan berkurang.</p>"
+        "</article></body></html>", encoding="utf-8")
+    translate_files([page], Options("id", "en", use_tm=False, progress=False), translator=marked,
+                    output=work / "out.html")
+    out = (work / "out.html").read_text(encoding="utf-8")
+    from locnews.pages.markup import parse_page
+
+    tree = parse_page(out)
+    meta = {m.get("name") or m.get("property"): m.get("content") for m in tree.iter("meta")}
+    assert meta["description"].startswith("EN ") and meta["twitter:description"].startswith("EN ")
+    assert meta["og:title"].startswith("EN ") and meta["og:locale"] == "en_US" and meta["language"] == "en"
+    assert meta["og:image"] == "http://x/a.jpg"
+    assert tree.find(".//title").text.startswith("EN ")
+    root = tree.getroot()
+    assert root.get("lang") == "en" and root.get("xml:lang") == "en"
+    ld = json.loads(tree.find(".//script").text)
+    assert ld["headline"].startswith("EN ") and ld["description"].startswith("EN ")
+    assert ld["inLanguage"] == "en" and ld["image"] == "http://x/a.jpg"

@@ -169,10 +169,9 @@ def expand_inputs(paths: list[Path], from_lang: str) -> list[Path]:
                     continue
                 lang = _file_lang(f)
                 if lang is None:
-                    from locnews.fileio import read_text
-                    from locnews.text.lang import detect_language
+                    from locnews.pages.readers import read_article
 
-                    lang = detect_language(read_text(f, "article"))
+                    lang = read_article(f).lang  # the reader's one language decision
                 if lang == from_lang:
                     found.append(f)
             if not found:

@@ -237,15 +237,8 @@ def parse_html(
     found = find_translatable(tree, ui.is_ui)
     article = article_flags(tree, found, raw, body_selector)
     root = tree.getroot()
-    if lang is None:
-        page_lang = (root.get("lang") or "").split("-")[0].lower()
-        if page_lang in ("id", "en"):
-            lang = page_lang
-        else:
-            from locnews.text.lang import detect_language
-
-            lang = detect_language(" ".join(strip_placeholders(f.text) for f in found))
-    lang = _check_lang(lang, path)
+    text = " ".join(strip_placeholders(f.text) for f, a in zip(found, article) if a and f.kind == "text")
+    lang = _check_lang(page_language(text, root.get("lang") or root.get("xml:lang"), lang, path), path)
 
     from locnews.text.segment import split_sentences
 
@@ -286,6 +279,29 @@ def parse_html(
         if block.segments:
             doc.blocks.append(block)
     return doc
+
+
+def page_language(text: str, declared: str | None, given: str | None, path: str | None) -> str:
+    """One language decision for every command: the one given (``--from``, a ``.id.`` file name),
+    else the page's ``lang`` unless its article text is clearly in the other language, else the
+    text's. A declaration the text contradicts is a warning naming both."""
+    import sys
+
+    from locnews.text.lang import NAMES, clear_language, detect_language
+
+    page_lang = (declared or "").split("-")[0].strip().lower() or None
+    clear = clear_language(text)
+    claimed = given or page_lang
+    if claimed in NAMES and clear is not None and clear != claimed:
+        how = f"is given as {NAMES[claimed]}" if given else f'declares lang="{declared}" ({NAMES[claimed]})'
+        chosen = given or clear
+        message = (f"locnews: warning: {path or '<page>'}: page {how} but its text is {NAMES[clear]}"
+                   f" ({clear}); read as {chosen}")
+        print(message, file=sys.stderr)
+        return chosen
+    if claimed is not None:
+        return claimed
+    return clear or detect_language(text)
 
 
 __all__ = ["read_article", "parse_text", "parse_html", "segment_id", "KIND_LETTER"]
