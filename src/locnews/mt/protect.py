@@ -332,6 +332,12 @@ def _repair_pairs(restored: Restored, masked: Masked, inner: dict[str, str]) -> 
         text = restored.text
         a, b = text.find(open_t), text.find(close_t)
         if a != -1 and b != -1 and a < b:
+            between = text[a + len(open_t) : b]
+            if not _PLACEHOLDER.sub("", between).strip() and _PLACEHOLDER.sub("", src_inner).strip():
+                # <strong>detikINET</strong> -> <strong> </strong>: the words go back inside their tag
+                words = _PLACEHOLDER.sub("", inner.get(num, "")).strip() or src_inner.strip()
+                restored.text = text[: a + len(open_t)] + words + text[b:]
+                restored.notes.append(f"markup {num} emptied by MT, its words put back")
             continue
         text = text.replace(open_t, "").replace(close_t, "")
         anchor = None
@@ -343,17 +349,42 @@ def _repair_pairs(restored: Restored, masked: Masked, inner: dict[str, str]) -> 
                     anchor = (k, k + len(cand))
                     break
         if anchor is not None:
-            text = text[:anchor[0]] + open_t + text[anchor[0]:anchor[1]] + close_t + text[anchor[1]:]
             restored.notes.append(f"markup {num} re-anchored on its translated words")
         else:
-            # keep the page valid: the tag goes, its words stay; the reviewer is told
-            restored.notes.append(f"markup {num} lost by MT")
+            anchor = _aligned_words(text, masked, num)
+            if anchor is not None:
+                restored.notes.append(f"markup {num} lost by MT, put back on the words at its place")
+            else:
+                restored.notes.append(f"markup {num} lost by MT")
+        if anchor is not None:
+            text = text[:anchor[0]] + open_t + text[anchor[0]:anchor[1]] + close_t + text[anchor[1]:]
         restored.text = text
         restored.missing = [i for i in restored.missing if not (i.kind.startswith("markup") and
                                                                _PLACEHOLDER.fullmatch(i.source) and
                                                                _PLACEHOLDER.fullmatch(i.source).group(2) == num)]
         if anchor is None:
             restored.missing.append(Item(0, "markup-open", open_t, open_t))
+
+
+def _aligned_words(text: str, masked: Masked, num: str) -> tuple[int, int] | None:
+    """The words of ``text`` at the relative place and length the tag's words had in the source."""
+    src = masked.text
+    open_tok = next((masked.token(i) for i in masked.items if i.kind == "markup-open"
+                     and _PLACEHOLDER.fullmatch(i.source) and _PLACEHOLDER.fullmatch(i.source).group(2) == num), None)
+    close_tok = next((masked.token(i) for i in masked.items if i.kind == "markup-close"
+                      and _PLACEHOLDER.fullmatch(i.source) and _PLACEHOLDER.fullmatch(i.source).group(2) == num), None)
+    words = list(re.finditer(r"\S+", text))
+    if open_tok is None or close_tok is None or not words or src.find(open_tok) < 0:
+        return None
+    a, b = src.find(open_tok), src.find(close_tok)
+    total = max(1, len(src.split()))
+    first = len(src[:a].split())
+    count = max(1, len(src[a + len(open_tok) : b].split()))
+    start = min(len(words) - 1, round(first / total * len(words)))
+    end = min(len(words), start + max(1, round(count / total * len(words))))
+    last = words[end - 1]
+    stop = last.start() + len(last.group(0).rstrip(".,;:!?\"'”’)"))
+    return words[start].start(), max(stop, words[start].start() + 1)
 
 
 _REINSERT_KINDS = ("number", "date", "time", "url", "email", "tag", "term", "markup", "markup-empty")
