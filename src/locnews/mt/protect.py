@@ -223,6 +223,14 @@ _OUTER = re.compile(
 
 def mask(text: str, from_lang: str, to_lang: str, glossary=None, style: str = DEFAULT_STYLE) -> Masked:
     """Replace every protected span of ``text`` with a token; see the module docstring."""
+    lead, core, trail = _edges(text)
+    if lead or trail:
+        # <br>s after the last word, a tag the previous sentence opened: they stay at the edges
+        inner = mask(core, from_lang, to_lang, glossary, style)
+        inner.source = text
+        a, b = inner.outer or ("", "")
+        inner.outer = (lead + a, b + trail)
+        return inner
     outer = _OUTER.match(text)
     if outer and _balanced(outer.group(3)):
         # a tag around the whole sentence (a linked headline): the model never sees it, and it goes
@@ -252,6 +260,34 @@ def mask(text: str, from_lang: str, to_lang: str, glossary=None, style: str = DE
             if any(i.kind == "markup-open" and i.source == opens[m.group(2)].group(0) for i in masked.items):
                 masked.pairs[m.group(2)] = inner
     return masked
+
+
+def _edges(text: str) -> tuple[str, str, str]:
+    """(leading, core, trailing): placeholders at the segment's edges that belong to no words in it --
+    empty elements, and tags opened or closed in another segment -- with the whitespace around them."""
+    marks = list(_PLACEHOLDER.finditer(text))
+    opened = {m.group(2) for m in marks if not m.group(1) and not m.group(3)}
+    closed = {m.group(2) for m in marks if m.group(1)}
+
+    def edge(m: re.Match[str]) -> bool:
+        return bool(m.group(3)) or (m.group(2) not in (closed if not m.group(1) else opened))
+
+    start = 0
+    for m in marks:
+        if text[start:m.start()].strip() or not edge(m):
+            break
+        start = m.end()
+    end = len(text)
+    for m in reversed(marks):
+        if m.end() <= start or text[m.end():end].strip() or not edge(m):
+            break
+        end = m.start()
+    core = text[start:end]
+    if not core.strip():
+        return "", text, ""
+    lead_ws = len(core) - len(core.lstrip())
+    trail_ws = len(core) - len(core.rstrip())
+    return text[: start + lead_ws], core.strip(), text[end - trail_ws :] if trail_ws else text[end:]
 
 
 def _merge_protected_pairs(text: str, spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

@@ -119,3 +119,56 @@ def gram_pool(texts) -> set[tuple[str, ...]]:
 def gold_article_texts(gold: dict) -> list[str]:
     """Everything of the gold annotation that is the article (its metadata included)."""
     return [gold.get("headline", ""), *gold.get("body", []), *gold.get("captions", []), gold.get("meta_description", "")]
+
+
+def evaluate_page(source: str, output: str, segments: list, gold: dict) -> dict:
+    """The issue-12 checks of one translated page against its gold annotation.
+
+    ``segments``: the translate report's SegmentResults of the page (id, source, target, origin).
+    """
+    from locnews.pages.markup import parse_page, strip_placeholders
+
+    article = gram_pool(gold_article_texts(gold))
+    blob = " ".join(gold_article_texts(gold))
+    machine = [s for s in segments if s.origin == "machine"]
+    furniture = [s for s in machine if covered(strip_placeholders(s.source), article, blob) < 0.5]
+    translated = [strip_placeholders(s.source) for s in segments if s.target.strip() != s.source.strip()]
+    got = gram_pool([" ".join(translated)])
+    body = gram_pool(gold["body"])
+    diff = compare_pages(source, output)
+    repeats = [r for s in machine if (r := runaway_repetition(strip_placeholders(s.target)))
+               and not runaway_repetition(strip_placeholders(s.source))]
+    src_tree, out_tree = parse_page(source), parse_page(output)
+    meta_in, meta_out = _metadata(src_tree), _metadata(out_tree)
+    unlocalized = [k for k, v in meta_in.items() if k != "lang" and meta_out.get(k) == v]
+    return {
+        "body_translated": round(sum(g in got for g in body) / len(body), 3) if body else 0.0,
+        "mt_segments": len(machine),
+        "furniture_share": round(len(furniture) / len(machine), 3) if machine else 0.0,
+        "furniture_examples": [strip_placeholders(s.source)[:60] for s in furniture[:5]],
+        "links_in": diff.links_in, "links_out": diff.links_out,
+        "inline_in": diff.inline_in, "inline_out": diff.inline_out,
+        "page_problems": diff.problems,
+        "runaway_repetition": repeats[:5],
+        "metadata": sorted(meta_in),
+        "metadata_unlocalized": unlocalized,
+        "lang_out": meta_out.get("lang"),
+    }
+
+
+def _metadata(tree) -> dict[str, str]:
+    """The page's title, text metadata and JSON-LD headline/description, by name."""
+    from locnews.pages.metadata import TEXT_META, is_jsonld, meta_key, text_units
+
+    root = tree.getroot()
+    out = {"lang": root.get("lang") or ""}
+    title = root.find(".//title")
+    if title is not None and (title.text or "").strip():
+        out["title"] = " ".join(title.text.split())
+    for el in root.iter("meta", "script"):
+        if el.tag == "meta" and meta_key(el) in TEXT_META and (el.get("content") or "").strip():
+            out[meta_key(el)] = " ".join(el.get("content").split())
+        elif el.tag == "script" and is_jsonld(el):
+            for locator, text in text_units(tree, el):
+                out["json-ld " + locator.rsplit("@json:", 1)[1]] = " ".join(text.split())
+    return out
