@@ -7,6 +7,7 @@ For each ../shared/pages/*.id.html (gold: NAME.gold.json), translated id->en onc
   furniture share    share of machine-translated segments that are not the article (<= 0.05)
   links/inline       <a> and inline elements in the source page = in the output page
   page problems      elements, attributes, scripts/styles/comments that differ (none)
+  headline left      <h1> elements still showing the source headline (none; sites repeat it)
   runaway repetition a phrase repeated 4+ times in a row in MT output that the source lacks (none)
   metadata           title, meta description, og:*, twitter:*, JSON-LD headline/description left as
                      the source had them (none); <html lang> of the output
@@ -76,12 +77,13 @@ def main() -> None:
     (RESULTS / "real_pages.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
     lines = ["# Real news pages end to end, id->en with the bundled model (benchmarks/real_pages.py)", "",
              "| page | KB | body translated | MT segments | furniture share | links in/out | inline in/out "
-             "| page problems | runaway | metadata left | lang | QA findings | s total | s MT | ratio |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| headline left | page problems | runaway | metadata left | lang | QA findings | s total | s MT | ratio |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(
             f"| {r['page']} | {r['kb']} | {r['body_translated']:.3f} | {r['mt_segments']} | {r['furniture_share']:.3f} "
-            f"| {r['links_in']}/{r['links_out']} | {r['inline_in']}/{r['inline_out']} | {len(r['page_problems'])} "
+            f"| {r['links_in']}/{r['links_out']} | {r['inline_in']}/{r['inline_out']} | {r['headline_left']} "
+            f"| {len(r['page_problems'])} "
             f"| {len(r['runaway_repetition'])} | {len(r['metadata_unlocalized'])} of {len(r['metadata']) - 1} "
             f"| {r['lang_out']} | {r['qa_findings']} | {r['seconds']} | {r['mt_seconds']} | {r['ratio']} |")
     lines += ["", "Ratio: seconds end to end (reading, extraction, masking, catalog, writing the page; the "

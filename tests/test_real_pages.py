@@ -55,6 +55,7 @@ def translated(tmp_path_factory):
 def test_article_translated_furniture_not(translated, name):
     r, _ = translated[name]
     assert r["body_translated"] >= 0.95, r
+    assert r["headline_left"] == 0  # every copy of the headline on the page (SEO h1, article h1)
     assert r["furniture_share"] <= 0.05, r["furniture_examples"]
 
 

@@ -159,7 +159,7 @@ def article_flags(tree, found: list, raw: str, selector: str | None = None) -> l
     flags = []
     for f in found:
         el = f.element
-        if f.kind == "meta" or el.tag == "title" or el is first_h1:
+        if f.kind == "meta" or el.tag == "title" or el is first_h1 or (el.tag == "h1" and _headline_h1(f)):
             flags.append(True)
             continue
         if f.kind == "attr" and not _has_words(f.text):
@@ -180,6 +180,11 @@ def article_flags(tree, found: list, raw: str, selector: str | None = None) -> l
             continue
         flags.append(cover(strip_placeholders(f.text)) >= 0.5)
     return flags
+
+
+def _headline_h1(f) -> bool:
+    """An <h1> outside the page's chrome and furniture: the headline (sites repeat it, one for SEO)."""
+    return f.kind == "text" and not f.chrome and not any(is_furniture_element(a) for a in f.element.iterancestors())
 
 
 def _has_words(text: str) -> bool:

@@ -153,7 +153,14 @@ def evaluate_page(source: str, output: str, segments: list, gold: dict) -> dict:
         "metadata": sorted(meta_in),
         "metadata_unlocalized": unlocalized,
         "lang_out": meta_out.get("lang"),
+        "headline_left": _visible_as(out_tree, gold.get("headline", "")),
     }
+
+
+def _visible_as(tree, text: str) -> int:
+    """How many <h1> of the page show exactly ``text`` (the source headline left as it was)."""
+    want = " ".join(text.split())
+    return sum(1 for el in tree.getroot().iter("h1") if " ".join(el.text_content().split()) == want)
 
 
 def _metadata(tree) -> dict[str, str]:
