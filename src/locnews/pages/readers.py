@@ -244,19 +244,27 @@ def parse_html(
 
     doc = Document(lang=lang, path=path, format="html", raw=raw)
     have_dateline = have_headline = False
+    after_h1 = body_started = False  # the article's date stands between its headline and its body
     for f, in_article in zip(found, article):
         plain = strip_placeholders(f.text)
         tag = f.element.tag if f.kind == "text" else None
         if f.ui:
             kind = "ui"
+        elif (not have_dateline and tag is not None and (tag == "time" or (after_h1 and not body_started))
+              and _is_dateline(plain)):
+            kind, have_dateline = "dateline", True  # formatted by Babel, never MT
         elif not in_article:
             kind = "furniture"
         elif tag == "time" and not have_dateline:
             kind, have_dateline = "dateline", True
-        elif tag == "h1" and not have_headline and not f.chrome:
+        elif tag == "h1" and not have_headline:  # the first article h1 (in an <article><header> too)
             kind, have_headline = "headline", True
         else:
             kind = "paragraph"
+        if tag == "h1" and in_article:
+            after_h1 = True
+        elif kind == "paragraph" and tag is not None and tag != "title" and after_h1:
+            body_started = True
         i = len(doc.blocks)
         text = f.text if kind == "paragraph" else (plain if kind == "ui" else f.text.strip())
         leading = text[: len(text) - len(text.lstrip())]
