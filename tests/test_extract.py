@@ -81,3 +81,21 @@ def test_news_furniture_sentences(text):
                                   "Baca surat itu, kata dia.", "BMKG memperkirakan hujan lebat."])
 def test_article_sentences_are_not_furniture(text):
     assert not is_furniture_text(text)
+
+
+def test_catalog_extract_collects_page_furniture(cli, tmp_path, monkeypatch):
+    import polib
+
+    (tmp_path / "locales").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text("<a>{{ _('Beranda') }}</a>\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = cli("catalog", "extract", "--root", tmp_path, "--pages", "page.html")
+    assert r.exit_code == 0, r.stderr
+    pot = polib.pofile(str(tmp_path / "locales" / "messages.pot"))
+    ids = {e.msgid: e for e in pot}
+    assert "Beranda" in ids and "Kanal Satu" in ids and "Kanal Dua" in ids
+    assert ids["Kanal Satu"].comment == "furniture of a news page" and ids["Kanal Satu"].occurrences[0][0] == "page.html"
+    # the article is not furniture, nor are long teasers of other articles
+    assert not any("Banjir" in m or "Gempa" in m for m in ids)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 #: class/id words of furniture containers, in any CMS (English and Indonesian).
 FURNITURE_WORDS = frozenset(
@@ -232,10 +232,18 @@ def configured_body_selector(start: str | Path | None = None) -> str | None:
     return selector
 
 
-def furniture_strings(segments: Iterable[tuple[str, str]]) -> list[str]:
-    """Distinct texts of ``furniture`` segments, for ``catalog extract`` (kind, text pairs)."""
-    seen: dict[str, None] = {}
-    for kind, text in segments:
-        if kind == "furniture" and text.strip():
-            seen.setdefault(" ".join(text.split()), None)
-    return list(seen)
+#: Furniture longer than this is another article's headline or a teaser, not a UI string.
+UI_MAX_WORDS = 6
+
+
+def furniture_strings(doc) -> list[tuple[str, int]]:
+    """(text, line) of the page's furniture that can be a UI string (short, with letters), once each,
+    for ``catalog extract --pages``."""
+    from locnews.pages.markup import strip_placeholders
+
+    seen: dict[str, int] = {}
+    for block, seg in doc.segments("furniture"):
+        text = strip_placeholders(seg.text)
+        if text and len(text.split()) <= UI_MAX_WORDS and re.search(r"[^\W\d_]{2,}", text):
+            seen.setdefault(text, seg.line or block.line)
+    return list(seen.items())
