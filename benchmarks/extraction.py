@@ -68,7 +68,8 @@ def locnews_segments(path: Path) -> list[str]:
     from locnews.pages.readers import read_article
 
     doc = read_article(path, lang="id")
-    return [t for t in (strip_placeholders(s.text) for s in catalog_segments(doc)) if t]
+    # what goes to MT: datelines are formatted by Babel
+    return [t for t in (strip_placeholders(s.text) for s in catalog_segments(doc) if s.kind != "dateline") if t]
 
 
 def main() -> None:

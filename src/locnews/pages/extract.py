@@ -54,6 +54,9 @@ FURNITURE_TEXT = [
         r"^\W*(copyright|hak cipta|©)",
         r"^\W*(foto|photo|gambar|image|ilustrasi|video|grafis)\s*:",  # credits
         r"^\W*(bagikan|share)\s*(artikel|this|ini)?\s*:?\s*$",
+        # calls to follow the outlet: "Dapatkan update berita pilihan …", "… di Grup Telegram"
+        r"^\W*(dapatkan|ikuti|download|unduh|follow)\s+(update|berita|kami|akun|aplikasi|juga|info)\b",
+        r"\b(grup|group|channel|saluran|kanal)\s+(telegram|whatsapp)\b|\bgoogle news\b",
     )
 ] + [re.compile(r"^[^\w]*[A-Z][A-Z.'-]+(\s+[A-Z][A-Z.'-]+){0,3}[^\w.!?]*$")]  # a name in capitals alone: a byline
 
@@ -170,7 +173,7 @@ def article_flags(tree, found: list, raw: str, selector: str | None = None) -> l
             continue
         inside = _path_inside(el, containers)
         if inside is None:
-            flags.append(el.tag in ("figcaption", "caption") and not f.chrome and not any(is_furniture_element(a) for a in el.iterancestors()))
+            flags.append(_is_caption(f))  # the lead photo's caption often sits above the body
             continue
         if any(is_furniture_element(a) for a in inside):
             flags.append(False)
@@ -180,6 +183,22 @@ def article_flags(tree, found: list, raw: str, selector: str | None = None) -> l
             continue
         flags.append(cover(strip_placeholders(f.text)) >= 0.5)
     return flags
+
+
+CAPTION_WORDS = frozenset(("caption", "figcaption", "keterangan", "ket"))
+
+
+def _is_caption(f) -> bool:
+    """A caption (or the alt of its photo) outside the body, not in the page's chrome or furniture."""
+    el = f.element
+    if f.chrome or any(is_furniture_element(a) for a in el.iterancestors()):
+        return False
+    if f.kind == "text":
+        return el.tag in ("figcaption", "caption") or bool(_class_words(el) & CAPTION_WORDS)
+    holder = el.getparent()  # an image's alt: when its figure holds a caption
+    return f.attr == "alt" and holder is not None and any(
+        d.tag == "figcaption" or bool(_class_words(d) & CAPTION_WORDS) for d in holder.iter() if isinstance(d.tag, str)
+    )
 
 
 def _headline_h1(f) -> bool:
