@@ -99,3 +99,12 @@ def test_catalog_extract_collects_page_furniture(cli, tmp_path, monkeypatch):
     assert ids["Kanal Satu"].comment == "furniture of a news page" and ids["Kanal Satu"].occurrences[0][0] == "page.html"
     # the article is not furniture, nor are long teasers of other articles
     assert not any("Banjir" in m or "Gempa" in m for m in ids)
+
+
+def test_site_name_after_the_headline_in_the_title_is_not_translated():
+    doc = parse_html(PAGE.replace("<title>Banjir di Bekasi</title>",
+                                  "<title>Banjir merendam ratusan rumah di Bekasi | Kabar Kita</title>"), lang="id")
+    title = next(b for b in doc.blocks if b.locator and b.locator.endswith("/title"))
+    assert [(s.kind, s.text) for s in title.segments] == [
+        ("sentence", "Banjir merendam ratusan rumah di Bekasi"), ("furniture", "| Kabar Kita")]
+    assert title.source == "Banjir merendam ratusan rumah di Bekasi | Kabar Kita"

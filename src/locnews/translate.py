@@ -282,7 +282,8 @@ def translate_files(
         with _memories(opts, olds) as memories:
             for i, (doc, plan) in enumerate(zip(docs, plans)):
                 slug = article_slug(doc.path or "article")
-                alone = {b.segments[0].id for b in doc.blocks if len(b.segments) == 1}  # title, subheads
+                # title, subheads: one segment to translate (a "| Site Name" suffix is furniture)
+                alone = {own[0].id for b in doc.blocks if len(own := [s for s in b.segments if s.kind != "furniture"]) == 1}
                 for seg in catalog_segments(doc):
                     bar.advance()
                     m = plan[seg.id]

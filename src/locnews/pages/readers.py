@@ -243,6 +243,8 @@ def parse_html(
     from locnews.text.segment import split_sentences
 
     doc = Document(lang=lang, path=path, format="html", raw=raw)
+    heads = [strip_placeholders(f.text).strip() for f, a in zip(found, article) if a and f.kind == "text"
+             and f.element.tag == "h1"]
     have_dateline = have_headline = False
     after_h1 = body_started = False  # the article's date stands between its headline and its body
     for f, in_article in zip(found, article):
@@ -271,14 +273,20 @@ def parse_html(
         body = text[len(leading) :]
         block = Block(index=i, kind=kind, line=f.line, leading=leading,
                       tags=f.tags if kind != "ui" else {}, locator=f.locator)
-        if kind == "paragraph":
+        suffix = _site_suffix(body, heads) if kind == "paragraph" and (tag == "title" or f.kind == "meta") else None
+        if suffix is not None:
+            # "Headline | Site Name": the headline goes to MT, the site's name stays as it is
+            head_end, rest = suffix
+            trimmed = body.rstrip()
+            pieces = [(0, head_end, body[head_end:rest]), (rest, len(trimmed), body[len(trimmed):])]
+        elif kind == "paragraph":
             pieces = [(s.start, s.end, s.space_after) for s in split_sentences(body, lang)]
         else:
             trimmed = body.rstrip()
             pieces = [(0, len(trimmed), body[len(trimmed):])]
         for n, (s, e, ws) in enumerate(pieces, 1):
             seg_kind = SEGMENT_KIND[kind]
-            if kind == "paragraph" and is_furniture_text(body[s:e]):
+            if kind == "paragraph" and (is_furniture_text(body[s:e]) or (suffix is not None and n == 2)):
                 seg_kind = "furniture"  # "Baca juga: …" inside the body: kept as it is, like furniture
             block.segments.append(
                 Segment(id=segment_id(kind, i, n), kind=seg_kind, text=body[s:e],
@@ -287,6 +295,26 @@ def parse_html(
         if block.segments:
             doc.blocks.append(block)
     return doc
+
+
+_SITE_SEPARATOR = re.compile(r"\s*[|\-–—:·»]\s*\S")
+
+
+def _site_suffix(text: str, heads: list[str]) -> tuple[int, int] | None:
+    """(end of the headline, start of the site part) when ``text`` is a headline plus a short
+    site-name suffix ("Ini 7 Alasan … | Tempo Gaya", "… - Tekno Liputan6.com"); else None."""
+    low = " ".join(text.split()).lower()
+    for head in heads:
+        h = " ".join(head.split()).lower()
+        if not h or not low.startswith(h) or len(text) <= len(head):
+            continue
+        if text[: len(head)].lower() != head.lower():
+            continue  # whitespace differs inside: offsets would not line up
+        m = _SITE_SEPARATOR.match(text, len(head))
+        if m and len(text[len(head):].split()) <= 6:
+            rest = len(head) + (len(text[len(head):]) - len(text[len(head):].lstrip()))
+            return len(head), rest
+    return None
 
 
 def page_language(text: str, declared: str | None, given: str | None, path: str | None) -> str:
