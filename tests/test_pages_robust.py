@@ -100,6 +100,7 @@ def test_metadata_of_the_target_edition(work):
         '<!DOCTYPE html><html lang="id" xml:lang="id"><head><title>Harga beras naik</title>'
         '<meta name="description" content="Harga beras di pasar naik tajam pekan ini.">'
         '<meta property="og:title" content="Harga beras naik"><meta property="og:locale" content="id_ID">'
+        '<meta property="og:locale:alternate" content="en_US">'
         '<meta name="twitter:description" content="Harga beras di pasar naik tajam pekan ini.">'
         '<meta name="language" content="id"><meta property="og:image" content="http://x/a.jpg">'
         '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
@@ -116,7 +117,7 @@ def test_metadata_of_the_target_edition(work):
     meta = {m.get("name") or m.get("property"): m.get("content") for m in tree.iter("meta")}
     assert meta["description"].startswith("EN ") and meta["twitter:description"].startswith("EN ")
     assert meta["og:title"].startswith("EN ") and meta["og:locale"] == "en_US" and meta["language"] == "en"
-    assert meta["og:image"] == "http://x/a.jpg"
+    assert meta["og:image"] == "http://x/a.jpg" and meta["og:locale:alternate"] == "id_ID"
     assert tree.find(".//title").text.startswith("EN ")
     root = tree.getroot()
     assert root.get("lang") == "en" and root.get("xml:lang") == "en"

@@ -93,9 +93,13 @@ def set_language(root, lang: str) -> None:
     for attr in ("xml:lang", "{http://www.w3.org/XML/1998/namespace}lang"):
         if root.get(attr) is not None:
             root.set(attr, lang)
-    for meta in root.iter("meta"):
+    metas = list(root.iter("meta"))
+    before = next((m.get("content") for m in metas if meta_key(m) == "og:locale"), None)
+    for meta in metas:
         key = meta_key(meta)
         if key in LANG_META and meta.get("content") is not None:
             meta.set("content", lang)
         elif key == "og:locale":
             meta.set("content", OG_LOCALES.get(lang, lang))
+        elif key == "og:locale:alternate" and before and meta.get("content") == OG_LOCALES.get(lang):
+            meta.set("content", before)  # the alternate of the English page is the Indonesian one
