@@ -124,3 +124,29 @@ def test_metadata_of_the_target_edition(work):
     ld = json.loads(tree.find(".//script").text)
     assert ld["headline"].startswith("EN ") and ld["description"].startswith("EN ")
     assert ld["inLanguage"] == "en" and ld["image"] == "http://x/a.jpg"
+
+
+def _drops_tokens(texts):
+    import re
+
+    return [re.sub(r"#\d+|⟦[^⟧]*⟧", "", t) for t in texts]
+
+
+BAD_MODELS = {
+    "drops every token": _drops_tokens,
+    "returns nothing": lambda texts: ["" for _ in texts],
+    "repeats one word": lambda texts: [" ".join([(t.split() or ["x"])[0]] * 8) for t in texts],
+    "reverses": lambda texts: [t[::-1] for t in texts],
+}
+
+
+@pytest.mark.parametrize("model", BAD_MODELS, ids=str)
+@pytest.mark.parametrize("page", FIXTURES, ids=lambda p: p.name)
+def test_whatever_the_model_does_no_element_or_link_is_lost(work, page, model):
+    rep = translate_files([page], Options("id", "en", use_tm=False, progress=False), translator=BAD_MODELS[model],
+                          output=work / "out.html")
+    diff = compare_pages(page.read_text(encoding="utf-8"), (work / "out.html").read_text(encoding="utf-8"))
+    assert diff.ok, diff.problems
+    if page.name == "spanning.id.html" and model == "drops every token":
+        qa = [q for s in rep.articles[0].segments for q in s.qa]
+        assert any("markup" in q and "lost by MT" in q for q in qa), qa

@@ -391,15 +391,17 @@ def _repair_pairs(restored: Restored, masked: Masked, inner: dict[str, str]) -> 
             if anchor is not None:
                 restored.notes.append(f"markup {num} lost by MT, put back on the words at its place")
             else:
-                restored.notes.append(f"markup {num} lost by MT")
+                # nothing to align with (the model returned no words): the tag and its words at the end
+                words = _PLACEHOLDER.sub("", inner.get(num, "")).strip() or _PLACEHOLDER.sub("", src_inner).strip()
+                text = (text + " " if text.strip() else "") + words
+                anchor = (len(text) - len(words), len(text))
+                restored.notes.append(f"markup {num} lost by MT, put back with its words at the end")
         if anchor is not None:
             text = text[:anchor[0]] + open_t + text[anchor[0]:anchor[1]] + close_t + text[anchor[1]:]
         restored.text = text
         restored.missing = [i for i in restored.missing if not (i.kind.startswith("markup") and
                                                                _PLACEHOLDER.fullmatch(i.source) and
                                                                _PLACEHOLDER.fullmatch(i.source).group(2) == num)]
-        if anchor is None:
-            restored.missing.append(Item(0, "markup-open", open_t, open_t))
 
 
 def _aligned_words(text: str, masked: Masked, num: str) -> tuple[int, int] | None:
@@ -423,7 +425,8 @@ def _aligned_words(text: str, masked: Masked, num: str) -> tuple[int, int] | Non
     return words[start].start(), max(stop, words[start].start() + 1)
 
 
-_REINSERT_KINDS = ("number", "date", "time", "url", "email", "tag", "term", "markup", "markup-empty")
+_REINSERT_KINDS = ("number", "date", "time", "url", "email", "tag", "term", "markup", "markup-empty", "markup-open",
+                   "markup-close")  # open/close here: a tag that spans two sentences (pairs are repaired above)
 
 
 def _reinsert(restored: Restored, masked: Masked) -> None:
@@ -436,13 +439,13 @@ def _reinsert(restored: Restored, masked: Masked) -> None:
         tok = masked.token(item)
         where = masked.text.find(tok)
         ratio = where / max(1, len(masked.text)) if where >= 0 else 1.0
-        text = _insert_at(text, item.target, ratio)
+        text = insert_at(text, item.target, ratio)
         restored.notes.append(f"{item.kind} {item.target!r} dropped by MT, re-inserted by position")
     restored.text = text
     restored.missing = still
 
 
-def _insert_at(text: str, piece: str, ratio: float) -> str:
+def insert_at(text: str, piece: str, ratio: float) -> str:
     """Insert ``piece`` at the word boundary nearest to ``ratio`` of ``text``."""
     if not text:
         return piece

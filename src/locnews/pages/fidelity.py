@@ -51,6 +51,11 @@ def _raw_nodes(tree) -> list[str]:
     return out
 
 
+def _signature(el) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """An element's tag and the attributes translation must not change."""
+    return el.tag, tuple(sorted((k, v) for k, v in el.attrib.items() if k not in CHANGEABLE_ATTRS))
+
+
 def compare_pages(source: str, output: str) -> PageDiff:
     """Every element, attribute, link and raw node of ``source`` found again in ``output``."""
     from locnews.pages.markup import parse_page
@@ -59,18 +64,13 @@ def compare_pages(source: str, output: str) -> PageDiff:
     diff = PageDiff()
     s_els = [e for e in _elements(src) if isinstance(e.tag, str)]
     o_els = [e for e in _elements(out) if isinstance(e.tag, str)]
-    s_tags, o_tags = [e.tag for e in s_els], [e.tag for e in o_els]
-    if s_tags != o_tags:
-        lost = Counter(s_tags) - Counter(o_tags)
-        added = Counter(o_tags) - Counter(s_tags)
-        diff.problems.append(f"elements differ: lost {dict(lost)}, added {dict(added)}")
-    else:
-        for a, b in zip(s_els, o_els):
-            if set(a.attrib) - set(b.attrib):
-                diff.problems.append(f"<{a.tag}> lost attributes {sorted(set(a.attrib) - set(b.attrib))}")
-            for k, v in a.attrib.items():
-                if k not in CHANGEABLE_ATTRS and b.get(k) != v:
-                    diff.problems.append(f"<{a.tag} {k}> changed: {v!r} -> {b.get(k)!r}")
+    # as multisets: a translation may reorder the inline elements of a sentence
+    lost = Counter(map(_signature, s_els)) - Counter(map(_signature, o_els))
+    added = Counter(map(_signature, o_els)) - Counter(map(_signature, s_els))
+    for (tag, attrs), n in lost.items():
+        diff.problems.append(f"<{tag}{''.join(f' {k}={v!r}' for k, v in attrs)}> lost ({n}x)")
+    for (tag, attrs), n in added.items():
+        diff.problems.append(f"<{tag}{''.join(f' {k}={v!r}' for k, v in attrs)}> added ({n}x)")
     s_links = [e.get("href") for e in s_els if e.tag == "a" and e.get("href")]
     o_links = [e.get("href") for e in o_els if e.tag == "a" and e.get("href")]
     diff.links_in, diff.links_out = len(s_links), len(o_links)
