@@ -47,12 +47,10 @@ def extractors():
 
 
 def score(texts: list[str], gold: dict) -> dict:
-    from locnews.pages.fidelity import covered, gold_article_texts, gram_pool
+    from locnews.pages.fidelity import body_recall, covered, gold_article_texts, gram_pool
 
     article = gram_pool(gold_article_texts(gold))
-    got = gram_pool([" ".join(texts)])  # in order: 4-grams across sentence ends count
-    body = gram_pool(gold["body"])
-    recall = sum(g in got for g in body) / len(body)
+    recall = body_recall(gold["body"], texts)  # in order: 4-grams across sentence ends count
     own = gram_pool(texts)
     precision = sum(g in article for g in own) / len(own) if own else 0.0
     blob = " ".join(gold_article_texts(gold))
