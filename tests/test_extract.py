@@ -108,3 +108,9 @@ def test_site_name_after_the_headline_in_the_title_is_not_translated():
     assert [(s.kind, s.text) for s in title.segments] == [
         ("sentence", "Banjir merendam ratusan rumah di Bekasi"), ("furniture", "| Kabar Kita")]
     assert title.source == "Banjir merendam ratusan rumah di Bekasi | Kabar Kita"
+
+
+def test_the_date_under_the_headline_is_the_dateline_not_mt():
+    page = PAGE.replace("</h1>", '</h1>\n<div class="read__time">Selasa, 03/09/2024 14:05 WIB</div>')
+    doc = parse_html(page, lang="id")
+    assert [s.text for _, s in doc.segments("dateline")] == ["Selasa, 03/09/2024 14:05 WIB"]

@@ -264,7 +264,7 @@ def parse_html(
         else:
             kind = "paragraph"
         if tag == "h1" and in_article:
-            after_h1 = True
+            after_h1, body_started = True, False  # sites repeat the headline: the date follows the last
         elif kind == "paragraph" and tag is not None and tag != "title" and after_h1:
             body_started = True
         i = len(doc.blocks)
