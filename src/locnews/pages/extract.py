@@ -135,7 +135,7 @@ def body_containers(found: list, cover: Coverage) -> list[Any]:
         plain = strip_placeholders(f.text)
         if len(plain.split()) >= 8 and cover(plain) >= 0.6:
             total += len(plain)
-            for a in (f.element, *f.element.iterancestors()):
+            for a in f.element.iterancestors():  # a container of blocks, never one paragraph itself
                 votes[a] = votes.get(a, 0) + len(plain)
     if not total:
         return []
