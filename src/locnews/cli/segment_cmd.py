@@ -44,7 +44,10 @@ def segment(
     out: list[str] = []
     # dateline and headline first (an HTML page's <title> and menu come before them in the source)
     order = {"dateline": 0, "headline": 1, "paragraph": 2}
-    for block in sorted((b for b in doc.blocks if b.kind in order), key=lambda b: order[b.kind]):
+    def page_text(b) -> bool:  # not the page's metadata: <title>, <meta content>, alt/title attributes
+        return not b.locator or ("/@" not in b.locator and not b.locator.endswith("/title"))
+
+    for block in sorted((b for b in doc.blocks if b.kind in order and page_text(b)), key=lambda b: order[b.kind]):
         if block.kind == "paragraph" and out:
             out.append("")
         out.extend(" ".join(s.text.split()) for s in block.segments if s.kind != "furniture")

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 #: <meta name|property> whose content is the article's text.
 TEXT_META = frozenset(
     """description title og:title og:description og:image:alt twitter:title twitter:description
-    twitter:image:alt dc.title dc.description""".split()
+    twitter:image:alt dc.title dc.description headline alternativeheadline""".split()
 )
 #: <meta name|http-equiv|property> whose content is the page's language.
 LANG_META = frozenset(("language", "content-language", "dc.language"))
@@ -28,7 +28,7 @@ JSON_PREFIX = "json:"
 
 
 def meta_key(el) -> str:
-    return (el.get("name") or el.get("property") or el.get("http-equiv") or "").strip().lower()
+    return (el.get("name") or el.get("property") or el.get("http-equiv") or el.get("itemprop") or "").strip().lower()
 
 
 def is_jsonld(el) -> bool:
