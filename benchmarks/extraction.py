@@ -47,7 +47,12 @@ def extractors():
 
 
 def score(texts: list[str], gold: dict) -> dict:
-    from locnews.pages.fidelity import body_recall, covered, gold_article_texts, gram_pool
+    from locnews.pages.fidelity import (
+        body_recall,
+        covered,
+        gold_article_texts,
+        gram_pool,
+    )
 
     article = gram_pool(gold_article_texts(gold))
     recall = body_recall(gold["body"], texts)  # in order: 4-grams across sentence ends count
@@ -100,8 +105,8 @@ def main() -> None:
     lines += ["", "Mean over pages:", "", "| extractor | body recall | precision | furniture share |", "|---|---|---|---|"]
     for name in dict.fromkeys(r["extractor"] for r in rows):
         rs = [r for r in rows if r["extractor"] == name]
-        mean = lambda k: sum(r[k] for r in rs) / len(rs)  # noqa: E731
-        lines.append(f"| {name} | {mean('body_recall'):.3f} | {mean('precision'):.3f} | {mean('furniture_share'):.3f} |")
+        means = [sum(r[k] for r in rs) / len(rs) for k in ("body_recall", "precision", "furniture_share")]
+        lines.append(f"| {name} | " + " | ".join(f"{m:.3f}" for m in means) + " |")
     (RESULTS / "extraction.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

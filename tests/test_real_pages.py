@@ -73,7 +73,7 @@ def test_no_runaway_repetition(translated, name):
 
 @pytest.mark.parametrize("name", [p.name for p in PAGES])
 def test_metadata_localized(translated, name):
-    r, html = translated[name]
+    r, _ = translated[name]
     assert r["lang_out"] == "en"
     assert "description" in r["metadata"] or "og:description" in r["metadata"]
     assert r["metadata_unlocalized"] == []

@@ -88,19 +88,16 @@ def is_furniture_element(el) -> bool:
 
 def main_text(raw: str) -> str:
     """The page's main text as readability-lxml finds it ("" when it finds none)."""
+    import lxml.etree as etree
+    import lxml.html
     from readability import Document
+    from readability.readability import Unparseable
 
-    logging.getLogger("readability").setLevel(logging.ERROR)
-    logging.getLogger("readability.readability").setLevel(logging.ERROR)
+    logging.getLogger("readability.readability").setLevel(logging.ERROR)  # its notes are not ours to show
     try:
         summary = Document(raw).summary(html_partial=True)
-    except Exception:  # readability raises its own Unparseable and lxml errors on odd pages
-        return ""
-    import lxml.html
-
-    try:
         return lxml.html.fromstring(summary).text_content() if summary.strip() else ""
-    except Exception:
+    except (Unparseable, ValueError, etree.LxmlError):  # a page it cannot read: no body found
         return ""
 
 
@@ -242,11 +239,11 @@ def configured_body_selector(start: str | Path | None = None) -> str | None:
         return None
     if not isinstance(selector, str) or not selector.strip():
         raise LocnewsError("[pages] body must be a CSS selector (a string)", cfg)
-    try:
-        from lxml.cssselect import CSSSelector
+    from lxml.cssselect import CSSSelector, ExpressionError, SelectorError
 
+    try:
         CSSSelector(selector)
-    except Exception as exc:  # cssselect's SelectorSyntaxError and friends
+    except (SelectorError, ExpressionError) as exc:
         raise LocnewsError(f"[pages] body: not a CSS selector: {selector!r} ({exc})", cfg) from None
     return selector
 
