@@ -19,6 +19,7 @@ PAGE = f"""<!DOCTYPE html><html lang="id"><head><title>Banjir di Bekasi</title><
 <p>Petugas membuka posko pengungsian di sekolah dasar terdekat dan membagikan makanan kepada warga yang mengungsi.</p>
 <div class="related-box"><p>Kabar lain: harga cabai naik lagi di seluruh pasar ibu kota menjelang akhir pekan ini.</p></div>
 <p>Baca juga: <a href="/x">Hujan deras diperkirakan berlanjut</a></p>
+<ul><li><a href="/y">Harga cabai naik lagi di seluruh pasar ibu kota menjelang akhir pekan ini</a></li></ul>
 <p>Wali kota meminta warga tetap waspada karena hujan diperkirakan turun hingga akhir pekan.</p>
 </div></div>
 <div class="sidebar"><ul><li><a href="/1">Gempa mengguncang Cianjur, ratusan rumah rusak berat</a></li>
@@ -38,6 +39,8 @@ def test_body_is_translated_furniture_is_not():
     assert k["Wali kota meminta warga tetap waspada karena hujan diperkirakan turun hingga akhir pekan."] == "sentence"
     assert k["Kabar lain: harga cabai naik lagi di seluruh pasar ibu kota menjelang akhir pekan ini."] == "furniture"
     assert k["Baca juga: ⟦1⟧Hujan deras diperkirakan berlanjut⟦/1⟧"] == "furniture"
+    # a teaser of another article inside the body: all link
+    assert k["⟦1⟧Harga cabai naik lagi di seluruh pasar ibu kota menjelang akhir pekan ini⟦/1⟧"] == "furniture"
     assert k["⟦1⟧Gempa mengguncang Cianjur, ratusan rumah rusak berat⟦/1⟧"] == "furniture"
     assert k["Hak cipta dilindungi undang-undang. Semua isi situs ini milik penerbit."] == "furniture"
 

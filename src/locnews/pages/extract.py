@@ -178,6 +178,9 @@ def article_flags(tree, found: list, raw: str, selector: str | None = None) -> l
         if f.kind == "attr" or el.tag in ARTICLE_TAGS or cover is None:
             flags.append(True)
             continue
+        if _all_link(el):
+            flags.append(False)  # a teaser of another article in the body ("related" lists)
+            continue
         flags.append(cover(strip_placeholders(f.text)) >= 0.5)
     return flags
 
@@ -201,6 +204,15 @@ def _is_caption(f) -> bool:
 def _headline_h1(f) -> bool:
     """An <h1> outside the page's chrome and furniture: the headline (sites repeat it, one for SEO)."""
     return f.kind == "text" and not f.chrome and not any(is_furniture_element(a) for a in f.element.iterancestors())
+
+
+def _all_link(el) -> bool:
+    """A short block whose words are (nearly) all inside links."""
+    text = " ".join(el.text_content().split())
+    if not text or len(text) > 200:
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+    return linked >= 0.8 * len(text)
 
 
 def _has_words(text: str) -> bool:
