@@ -165,8 +165,8 @@ def article_flags(tree, found: list, raw: str, selector: str | None = None) -> l
         if f.kind == "attr" and not _has_words(f.text):
             flags.append(False)  # file names and URLs in alt/title: nothing to translate
             continue
-        if not containers:  # no body found: everything outside the page's chrome
-            flags.append(not f.chrome)
+        if not containers:  # no body found: everything outside the page's chrome and furniture
+            flags.append(not f.chrome and not any(is_furniture_element(a) for a in el.iterancestors()))
             continue
         inside = _path_inside(el, containers)
         if inside is None:
