@@ -22,3 +22,15 @@ def test_kept_link_needs_no_note():
     m = protect.mask("Menteri mengatakan ⟦1⟧stok aman⟦/1⟧.", "id", "en")
     r = protect.unmask(m.text.replace("Menteri mengatakan", "The minister said").replace("stok aman", "stock safe"), m)
     assert r.text == "The minister said ⟦1⟧stock safe⟦/1⟧." and not r.notes
+
+
+def test_a_lost_tag_is_anchored_on_whole_words():
+    m = protect.mask("Rumah itu untuk karyawan ⟦1⟧FTX⟦/1⟧.", "id", "en")
+    r = protect.unmask("The FTX house was for FT staff.", m, {"1": "FT"})
+    assert "⟦1⟧FT⟦/1⟧ staff" in r.text and "⟦1⟧FT⟦/1⟧X" not in r.text
+
+
+def test_a_lost_tag_prefers_the_source_word_to_a_partial_match():
+    m = protect.mask("Rumah itu untuk karyawan ⟦1⟧FTX⟦/1⟧.", "id", "en")
+    r = protect.unmask("The house was for the staff of FTX.", m, {"1": "FT"})
+    assert r.text.endswith("⟦1⟧FTX⟦/1⟧.")

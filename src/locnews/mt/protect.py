@@ -377,13 +377,14 @@ def _repair_pairs(restored: Restored, masked: Masked, inner: dict[str, str]) -> 
             continue
         text = text.replace(open_t, "").replace(close_t, "")
         anchor = None
-        for cand in (inner.get(num, ""), src_inner):
-            cand = _PLACEHOLDER.sub("", cand).strip().rstrip(".")
-            if cand:
-                k = text.lower().find(cand.lower())
-                if k != -1:
-                    anchor = (k, k + len(cand))
-                    break
+        cands = [c for c in (_PLACEHOLDER.sub("", t).strip().rstrip(".") for t in (inner.get(num, ""), src_inner)) if c]
+        # whole words first, for every candidate ("FT" must not anchor inside "FTX"), then any match
+        for pattern in (r"(?<!\w){}(?!\w)", "{}"):
+            found = (re.search(pattern.format(re.escape(c)), text, re.IGNORECASE) for c in cands)
+            m = next((f for f in found if f), None)
+            if m:
+                anchor = (m.start(), m.end())
+                break
         if anchor is not None:
             restored.notes.append(f"markup {num} re-anchored on its translated words")
         else:
