@@ -23,9 +23,9 @@ def segment(
     """Split an article into segments: dateline, headline, sentences and UI chrome.
 
     text: one segment per line (dateline, headline, then the body sentences, a blank line between
-    paragraphs; UI chrome and page furniture are not printed). json: {"lang", "segments": [{"id",
-    "kind", "block", "text"}]}, UI chrome (kind ui) and furniture (kind furniture: text of a page
-    that is not the article, kept untranslated; add it to the UI catalogs to translate it) included.
+    paragraphs; UI chrome is not printed), nor is a page's furniture. json: {"lang", "segments":
+    [{"id", "kind", "block", "text"}]}, UI chrome (kind ui) and furniture (kind furniture: text of a
+    page that is not the article, kept untranslated; add it to the UI catalogs to translate it) included.
     """
     from locnews.errors import LocnewsError
     from locnews.pages.readers import read_article
