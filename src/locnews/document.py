@@ -16,8 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-BLOCK_KINDS = ("dateline", "headline", "paragraph", "ui")
-SEGMENT_KINDS = ("dateline", "headline", "sentence", "ui")
+# "furniture": text of an HTML page that is not the article (menus, related links, "Baca juga"
+# inserts); never sent to MT, kept as the source has it
+BLOCK_KINDS = ("dateline", "headline", "paragraph", "ui", "furniture")
+SEGMENT_KINDS = ("dateline", "headline", "sentence", "ui", "furniture")
 
 # Placeholder syntax for inline markup: rare brackets, so they never collide with article text.
 PH_OPEN = "⟦"

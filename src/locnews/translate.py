@@ -171,10 +171,9 @@ def expand_inputs(paths: list[Path], from_lang: str) -> list[Path]:
                     continue
                 lang = _file_lang(f)
                 if lang is None:
-                    from locnews.fileio import read_text
-                    from locnews.text.lang import detect_language
+                    from locnews.pages.readers import read_article
 
-                    lang = detect_language(read_text(f, "article"))
+                    lang = read_article(f).lang  # the reader's one language decision
                 if lang == from_lang:
                     found.append(f)
             if not found:
@@ -288,7 +287,8 @@ def translate_files(
         with _memories(opts, olds) as memories:
             for i, (doc, plan) in enumerate(zip(docs, plans)):
                 slug = article_slug(doc.path or "article")
-                alone = {b.segments[0].id for b in doc.blocks if len(b.segments) == 1}  # title, subheads
+                # title, subheads: one segment to translate (a "| Site Name" suffix is furniture)
+                alone = {own[0].id for b in doc.blocks if len(own := [s for s in b.segments if s.kind != "furniture"]) == 1}
                 for seg in catalog_segments(doc):
                     bar.advance()
                     m = plan[seg.id]
@@ -356,19 +356,23 @@ def translate_files(
             if opts.catalog_headers is not None:
                 po.metadata.update(opts.catalog_headers(doc))
             new_catalogs.append((po, stats))
+        # render every article before the first write: a page the writer cannot handle loses nothing
+        rendered = [
+            render_article(doc, {sid: r.target for sid, r in results[i].items()}, opts.to_lang)
+            for i, doc in enumerate(docs)
+        ]
         for (po, stats), path in zip(new_catalogs, cat_paths):
             write_if_changed(path, render_catalog(po))
         bar.advance(n_segs)
 
     for i, doc in enumerate(docs):
-        texts = {sid: r.target for sid, r in results[i].items()}
         art = ArticleResult(
             path=str(doc.path),
             catalog=str(cat_paths[i]),
             segments=[results[i][s.id] for s in catalog_segments(doc) if s.id in results[i]],
             catalog_changes=new_catalogs[i][1].as_dict(),
         )
-        art.text = render_article(doc, texts, opts.to_lang)
+        art.text = rendered[i]
         if dests[i] is not None:
             write_if_changed(dests[i], art.text)
             art.output = str(dests[i])

@@ -133,7 +133,10 @@ def locked_catalogs(paths: Iterable[str | Path], timeout: float = 60.0) -> Itera
 
 def catalog_segments(doc: Document) -> list[Segment]:
     """Segments that belong in the article catalog (something to translate in them)."""
-    return [s for _, s in doc.segments(*CATALOG_KINDS) if any(ch.isalnum() for ch in s.text)]
+    return [s for _, s in doc.segments(*CATALOG_KINDS) if any(ch.isalnum() for ch in _PLACEHOLDER.sub("", s.text))]
+
+
+_PLACEHOLDER = re.compile(r"⟦/?\d+/?⟧")  # inline markup of HTML sentences: nothing to translate alone
 
 
 # --------------------------------------------------------------------------------------------------

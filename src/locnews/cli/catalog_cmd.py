@@ -44,12 +44,16 @@ def _show(p: Path | str) -> str:
 def extract_cmd(
     root: Optional[Path] = typer.Option(None, "--root", help="Project root to extract from (default: the project)."),
     locales: Optional[Path] = LocalesOpt,
+    pages: Optional[List[Path]] = typer.Option(
+        None, "--pages", help="HTML article pages whose furniture (menus, labels) to add (repeatable)."
+    ),
 ) -> None:
     """Extract UI strings from templates and Python sources into locales/messages.pot (Babel).
 
     Uses babel.cfg at the project root when there is one, else templates/**.html (Jinja2) and
     src/**.py. References, extracted comments (Translators:), contexts, plurals and
-    python-format / python-brace-format flags are kept.
+    python-format / python-brace-format flags are kept. With --pages, the short furniture strings
+    of those pages (what `locnews segment --format json` lists as kind furniture) are added too.
     """
     from locnews.catalogs.ui import extract, pot_path, project_dir, write_template
     from locnews.errors import LocnewsError
@@ -59,11 +63,43 @@ def extract_cmd(
         raise LocnewsError("not a folder", base)
     loc = locales.resolve() if locales else base / "locales"
     pot = extract(base)
+    if pages:
+        _add_page_furniture(pot, pages, base)
     if not len(pot):
         raise LocnewsError("no translatable strings found (check babel.cfg)", base)
     target = pot_path(loc)
     written = write_template(pot, target)
     typer.echo(f"{_show(target)}: {len(pot)} messages" + ("" if written else " (unchanged)"))
+
+
+def _add_page_furniture(pot, pages: List[Path], base: Path) -> None:
+    """Add every page's short furniture strings (read all pages before changing the template)."""
+    import polib
+
+    from locnews.pages.extract import furniture_strings
+    from locnews.pages.readers import read_article
+
+    found = []
+    for page in pages:
+        doc = read_article(page)
+        if doc.format != "html":
+            from locnews.errors import LocnewsError
+
+            raise LocnewsError("not an HTML page", page)
+        found.append((page, furniture_strings(doc)))
+    known = {(e.msgctxt, e.msgid): e for e in pot}
+    for page, strings in found:
+        try:
+            ref = page.resolve().relative_to(base).as_posix()
+        except ValueError:
+            ref = page.as_posix()
+        for text, line in strings:
+            entry = known.get((None, text))
+            if entry is None:
+                entry = polib.POEntry(msgid=text, msgstr="", comment="furniture of a news page")
+                pot.append(entry)
+                known[(None, text)] = entry
+            entry.occurrences.append((ref, str(line)))
 
 
 @catalog_app.command("init")

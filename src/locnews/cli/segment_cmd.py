@@ -23,8 +23,9 @@ def segment(
     """Split an article into segments: dateline, headline, sentences and UI chrome.
 
     text: one segment per line (dateline, headline, then the body sentences, a blank line between
-    paragraphs; UI chrome is not printed). json: {"lang", "segments": [{"id", "kind", "block",
-    "text"}]}, UI chrome included.
+    paragraphs; UI chrome is not printed), nor is a page's furniture. json: {"lang", "segments":
+    [{"id", "kind", "block", "text"}]}, UI chrome (kind ui) and furniture (kind furniture: text of a
+    page that is not the article, kept untranslated; add it to the UI catalogs to translate it) included.
     """
     from locnews.errors import LocnewsError
     from locnews.pages.readers import read_article
@@ -43,8 +44,11 @@ def segment(
     out: list[str] = []
     # dateline and headline first (an HTML page's <title> and menu come before them in the source)
     order = {"dateline": 0, "headline": 1, "paragraph": 2}
-    for block in sorted((b for b in doc.blocks if b.kind != "ui"), key=lambda b: order[b.kind]):
+    def page_text(b) -> bool:  # not the page's metadata: <title>, <meta content>, alt/title attributes
+        return not b.locator or ("/@" not in b.locator and not b.locator.endswith("/title"))
+
+    for block in sorted((b for b in doc.blocks if b.kind in order and page_text(b)), key=lambda b: order[b.kind]):
         if block.kind == "paragraph" and out:
             out.append("")
-        out.extend(" ".join(s.text.split()) for s in block.segments)
+        out.extend(" ".join(s.text.split()) for s in block.segments if s.kind != "furniture")
     typer.echo("\n".join(out))

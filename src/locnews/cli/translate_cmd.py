@@ -105,7 +105,6 @@ def _guess_lang(files: List[Path]) -> str:
     first = next((f for f in files if f.is_file()), None)
     if first is None:
         raise LocnewsError("give the source language with --from")
-    from locnews.fileio import read_text
-    from locnews.text.lang import detect_language
+    from locnews.pages.readers import read_article
 
-    return detect_language(read_text(first, "article"))
+    return read_article(first).lang  # the reader's decision: a page's lang checked against its text

@@ -223,6 +223,14 @@ _OUTER = re.compile(
 
 def mask(text: str, from_lang: str, to_lang: str, glossary=None, style: str = DEFAULT_STYLE) -> Masked:
     """Replace every protected span of ``text`` with a token; see the module docstring."""
+    lead, core, trail = _edges(text)
+    if lead or trail:
+        # <br>s after the last word, a tag the previous sentence opened: they stay at the edges
+        inner = mask(core, from_lang, to_lang, glossary, style)
+        inner.source = text
+        a, b = inner.outer or ("", "")
+        inner.outer = (lead + a, b + trail)
+        return inner
     outer = _OUTER.match(text)
     if outer and _balanced(outer.group(3)):
         # a tag around the whole sentence (a linked headline): the model never sees it, and it goes
@@ -252,6 +260,34 @@ def mask(text: str, from_lang: str, to_lang: str, glossary=None, style: str = DE
             if any(i.kind == "markup-open" and i.source == opens[m.group(2)].group(0) for i in masked.items):
                 masked.pairs[m.group(2)] = inner
     return masked
+
+
+def _edges(text: str) -> tuple[str, str, str]:
+    """(leading, core, trailing): placeholders at the segment's edges that belong to no words in it --
+    empty elements, and tags opened or closed in another segment -- with the whitespace around them."""
+    marks = list(_PLACEHOLDER.finditer(text))
+    opened = {m.group(2) for m in marks if not m.group(1) and not m.group(3)}
+    closed = {m.group(2) for m in marks if m.group(1)}
+
+    def edge(m: re.Match[str]) -> bool:
+        return bool(m.group(3)) or (m.group(2) not in (closed if not m.group(1) else opened))
+
+    start = 0
+    for m in marks:
+        if text[start:m.start()].strip() or not edge(m):
+            break
+        start = m.end()
+    end = len(text)
+    for m in reversed(marks):
+        if m.end() <= start or text[m.end():end].strip() or not edge(m):
+            break
+        end = m.start()
+    core = text[start:end]
+    if not core.strip():
+        return "", text, ""
+    lead_ws = len(core) - len(core.lstrip())
+    trail_ws = len(core) - len(core.rstrip())
+    return text[: start + lead_ws], core.strip(), text[end - trail_ws :] if trail_ws else text[end:]
 
 
 def _merge_protected_pairs(text: str, spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
@@ -332,31 +368,66 @@ def _repair_pairs(restored: Restored, masked: Masked, inner: dict[str, str]) -> 
         text = restored.text
         a, b = text.find(open_t), text.find(close_t)
         if a != -1 and b != -1 and a < b:
+            between = text[a + len(open_t) : b]
+            if not _PLACEHOLDER.sub("", between).strip() and _PLACEHOLDER.sub("", src_inner).strip():
+                # <strong>detikINET</strong> -> <strong> </strong>: the words go back inside their tag
+                words = _PLACEHOLDER.sub("", inner.get(num, "")).strip() or src_inner.strip()
+                restored.text = text[: a + len(open_t)] + words + text[b:]
+                restored.notes.append(f"markup {num} emptied by MT, its words put back")
             continue
         text = text.replace(open_t, "").replace(close_t, "")
         anchor = None
-        for cand in (inner.get(num, ""), src_inner):
-            cand = _PLACEHOLDER.sub("", cand).strip().rstrip(".")
-            if cand:
-                k = text.lower().find(cand.lower())
-                if k != -1:
-                    anchor = (k, k + len(cand))
-                    break
+        cands = [c for c in (_PLACEHOLDER.sub("", t).strip().rstrip(".") for t in (inner.get(num, ""), src_inner)) if c]
+        # whole words first, for every candidate ("FT" must not anchor inside "FTX"), then any match
+        for pattern in (r"(?<!\w){}(?!\w)", "{}"):
+            found = (re.search(pattern.format(re.escape(c)), text, re.IGNORECASE) for c in cands)
+            m = next((f for f in found if f), None)
+            if m:
+                anchor = (m.start(), m.end())
+                break
         if anchor is not None:
-            text = text[:anchor[0]] + open_t + text[anchor[0]:anchor[1]] + close_t + text[anchor[1]:]
             restored.notes.append(f"markup {num} re-anchored on its translated words")
         else:
-            # keep the page valid: the tag goes, its words stay; the reviewer is told
-            restored.notes.append(f"markup {num} lost by MT")
+            anchor = _aligned_words(text, masked, num)
+            if anchor is not None:
+                restored.notes.append(f"markup {num} lost by MT, put back on the words at its place")
+            else:
+                # nothing to align with (the model returned no words): the tag and its words at the end
+                words = _PLACEHOLDER.sub("", inner.get(num, "")).strip() or _PLACEHOLDER.sub("", src_inner).strip()
+                text = (text + " " if text.strip() else "") + words
+                anchor = (len(text) - len(words), len(text))
+                restored.notes.append(f"markup {num} lost by MT, put back with its words at the end")
+        if anchor is not None:
+            text = text[:anchor[0]] + open_t + text[anchor[0]:anchor[1]] + close_t + text[anchor[1]:]
         restored.text = text
         restored.missing = [i for i in restored.missing if not (i.kind.startswith("markup") and
                                                                _PLACEHOLDER.fullmatch(i.source) and
                                                                _PLACEHOLDER.fullmatch(i.source).group(2) == num)]
-        if anchor is None:
-            restored.missing.append(Item(0, "markup-open", open_t, open_t))
 
 
-_REINSERT_KINDS = ("number", "date", "time", "url", "email", "tag", "term", "markup", "markup-empty")
+def _aligned_words(text: str, masked: Masked, num: str) -> tuple[int, int] | None:
+    """The words of ``text`` at the relative place and length the tag's words had in the source."""
+    src = masked.text
+    open_tok = next((masked.token(i) for i in masked.items if i.kind == "markup-open"
+                     and _PLACEHOLDER.fullmatch(i.source) and _PLACEHOLDER.fullmatch(i.source).group(2) == num), None)
+    close_tok = next((masked.token(i) for i in masked.items if i.kind == "markup-close"
+                      and _PLACEHOLDER.fullmatch(i.source) and _PLACEHOLDER.fullmatch(i.source).group(2) == num), None)
+    words = list(re.finditer(r"\S+", text))
+    if open_tok is None or close_tok is None or not words or src.find(open_tok) < 0:
+        return None
+    a, b = src.find(open_tok), src.find(close_tok)
+    total = max(1, len(src.split()))
+    first = len(src[:a].split())
+    count = max(1, len(src[a + len(open_tok) : b].split()))
+    start = min(len(words) - 1, round(first / total * len(words)))
+    end = min(len(words), start + max(1, round(count / total * len(words))))
+    last = words[end - 1]
+    stop = last.start() + len(last.group(0).rstrip(".,;:!?\"'”’)"))
+    return words[start].start(), max(stop, words[start].start() + 1)
+
+
+_REINSERT_KINDS = ("number", "date", "time", "url", "email", "tag", "term", "markup", "markup-empty", "markup-open",
+                   "markup-close")  # open/close here: a tag that spans two sentences (pairs are repaired above)
 
 
 def _reinsert(restored: Restored, masked: Masked) -> None:
@@ -369,13 +440,13 @@ def _reinsert(restored: Restored, masked: Masked) -> None:
         tok = masked.token(item)
         where = masked.text.find(tok)
         ratio = where / max(1, len(masked.text)) if where >= 0 else 1.0
-        text = _insert_at(text, item.target, ratio)
+        text = insert_at(text, item.target, ratio)
         restored.notes.append(f"{item.kind} {item.target!r} dropped by MT, re-inserted by position")
     restored.text = text
     restored.missing = still
 
 
-def _insert_at(text: str, piece: str, ratio: float) -> str:
+def insert_at(text: str, piece: str, ratio: float) -> str:
     """Insert ``piece`` at the word boundary nearest to ``ratio`` of ``text``."""
     if not text:
         return piece

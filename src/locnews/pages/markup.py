@@ -287,7 +287,7 @@ def strip_placeholders(text: str) -> str:
 class Found:
     """One translatable unit of a page, before segmentation."""
 
-    kind: str  # "text" (element content), "attr" (attribute value)
+    kind: str  # "text" (element content), "attr" (attribute value), "meta" (metadata, see metadata.py)
     element: Any
     locator: str
     text: str  # with placeholders for "text"
@@ -312,6 +312,12 @@ def find_translatable(tree, is_ui: Callable[[str], bool] | None = None) -> list[
     for el in root.iter():
         if not is_element(el) or el in claimed:
             continue
+        if el.tag in ("meta", "script"):  # metadata: description, og:*, twitter:*, JSON-LD
+            from locnews.pages.metadata import text_units
+
+            for locator, value in text_units(tree, el):
+                out.append(Found("meta", el, locator, collapse(value).strip(), attr=locator.rsplit("/@", 1)[1],
+                                 line=el.sourceline or 0))
         if is_protected(el):
             claimed.update(el.iterdescendants())
             continue
@@ -413,6 +419,7 @@ def repair_placeholders(source: str, target: str) -> str:
         return tok
 
     out = PLACEHOLDER.sub(keep, target)
+    out = _put_back_lost(source, out, src - seen)
     for num in opened:
         close = f"{PH_OPEN}/{num}{PH_CLOSE}"
         if close in src and close not in seen:
@@ -429,6 +436,19 @@ def repair_placeholders(source: str, target: str) -> str:
         body = _TRAILING_EMPTY.sub("", out)
         out = body + "".join(t for _, t in sorted(closes, reverse=True)) + out[len(body):]
     return out
+
+
+def _put_back_lost(source: str, target: str, lost: set[str]) -> str:
+    """Placeholders of ``source`` the translation lost and that close no pair inside the segment
+    (``<br>``, a tag opened here and closed in the next sentence) go back at their relative place."""
+    from locnews.mt.protect import insert_at
+
+    nums = [m.group(2) for m in PLACEHOLDER.finditer(source) if not m.group(3)]
+    for m in PLACEHOLDER.finditer(source):
+        tok = m.group(0)
+        if tok in lost and (m.group(3) or nums.count(m.group(2)) == 1):
+            target = insert_at(target, tok, m.start() / max(1, len(source)))
+    return target
 
 
 _TRAILING_EMPTY = re.compile(r"(?:\s|" + re.escape(PH_OPEN) + r"\d+/" + re.escape(PH_CLOSE) + r")*\Z")

@@ -34,8 +34,9 @@ from typing import Any, Protocol
 from locnews.document import Block, Document, Segment
 from locnews.errors import LocnewsError
 
-KIND_LETTER = {"dateline": "d", "headline": "h", "paragraph": "p", "ui": "u"}
-SEGMENT_KIND = {"dateline": "dateline", "headline": "headline", "paragraph": "sentence", "ui": "ui"}
+KIND_LETTER = {"dateline": "d", "headline": "h", "paragraph": "p", "ui": "u", "furniture": "f"}
+SEGMENT_KIND = {"dateline": "dateline", "headline": "headline", "paragraph": "sentence", "ui": "ui",
+                "furniture": "furniture"}
 
 _YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
@@ -90,7 +91,9 @@ def read_article(path: str | Path, lang: str | None = None, ui: UILookup | None 
     if lang is None:
         lang = lang_from_name(p)
     if looks_like_html(raw, p.suffix):
-        return parse_html(raw, lang=lang, ui=ui, path=str(p))
+        from locnews.pages.extract import configured_body_selector
+
+        return parse_html(raw, lang=lang, ui=ui, path=str(p), body_selector=configured_body_selector())
     return parse_text(raw, lang=lang, ui=ui, path=str(p))
 
 
@@ -212,9 +215,16 @@ def parse_text(
 
 
 def parse_html(
-    raw: str, lang: str | None = None, ui: UILookup | None = None, path: str | None = None
+    raw: str, lang: str | None = None, ui: UILookup | None = None, path: str | None = None,
+    body_selector: str | None = None,
 ) -> Document:
-    """Segment an HTML page given as a string; blocks carry XPath locators and inline tags."""
+    """Segment an HTML page given as a string; blocks carry XPath locators and inline tags.
+
+    Only the article (``pages/extract.py``; ``body_selector`` names its body) is for translation:
+    the rest of the page is ``furniture`` blocks, and so are "Baca juga" inserts, bylines and ad
+    labels inside the body (``furniture`` segments of a paragraph).
+    """
+    from locnews.pages.extract import article_flags, is_furniture_text
     from locnews.pages.markup import find_translatable, parse_page, strip_placeholders, wrap_loose_runs
 
     if ui is None:
@@ -225,51 +235,109 @@ def parse_html(
         raise LocnewsError(str(exc), path) from None
     wrap_loose_runs(tree)
     found = find_translatable(tree, ui.is_ui)
+    article = article_flags(tree, found, raw, body_selector)
     root = tree.getroot()
-    if lang is None:
-        page_lang = (root.get("lang") or "").split("-")[0].lower()
-        if page_lang in ("id", "en"):
-            lang = page_lang
-        else:
-            from locnews.text.lang import detect_language
-
-            lang = detect_language(" ".join(strip_placeholders(f.text) for f in found))
-    lang = _check_lang(lang, path)
+    text = " ".join(strip_placeholders(f.text) for f, a in zip(found, article) if a and f.kind == "text")
+    lang = _check_lang(page_language(text, root.get("lang") or root.get("xml:lang"), lang, path), path)
 
     from locnews.text.segment import split_sentences
 
     doc = Document(lang=lang, path=path, format="html", raw=raw)
+    heads = [strip_placeholders(f.text).strip() for f, a in zip(found, article) if a and f.kind == "text"
+             and f.element.tag == "h1"]
     have_dateline = have_headline = False
-    for f in found:
+    after_h1 = body_started = False  # the article's date stands between its headline and its body
+    for f, in_article in zip(found, article):
         plain = strip_placeholders(f.text)
         tag = f.element.tag if f.kind == "text" else None
         if f.ui:
             kind = "ui"
+        elif (not have_dateline and tag is not None and (tag == "time" or (after_h1 and not body_started))
+              and _is_dateline(plain)):
+            kind, have_dateline = "dateline", True  # formatted by Babel, never MT
+        elif not in_article:
+            kind = "furniture"
         elif tag == "time" and not have_dateline:
             kind, have_dateline = "dateline", True
-        elif tag == "h1" and not have_headline and not f.chrome:
+        elif tag == "h1" and not have_headline:  # the first article h1 (in an <article><header> too)
             kind, have_headline = "headline", True
         else:
             kind = "paragraph"
+        if tag == "h1" and in_article:
+            after_h1, body_started = True, False  # sites repeat the headline: the date follows the last
+        elif kind == "paragraph" and tag is not None and tag != "title" and after_h1:
+            body_started = True
         i = len(doc.blocks)
         text = f.text if kind == "paragraph" else (plain if kind == "ui" else f.text.strip())
         leading = text[: len(text) - len(text.lstrip())]
         body = text[len(leading) :]
         block = Block(index=i, kind=kind, line=f.line, leading=leading,
                       tags=f.tags if kind != "ui" else {}, locator=f.locator)
-        if kind == "paragraph":
+        suffix = _site_suffix(body, heads) if kind == "paragraph" and (tag == "title" or f.kind == "meta") else None
+        if suffix is not None:
+            # "Headline | Site Name": the headline goes to MT, the site's name stays as it is
+            head_end, rest = suffix
+            trimmed = body.rstrip()
+            pieces = [(0, head_end, body[head_end:rest]), (rest, len(trimmed), body[len(trimmed):])]
+        elif kind == "paragraph":
             pieces = [(s.start, s.end, s.space_after) for s in split_sentences(body, lang)]
         else:
             trimmed = body.rstrip()
             pieces = [(0, len(trimmed), body[len(trimmed):])]
         for n, (s, e, ws) in enumerate(pieces, 1):
+            seg_kind = SEGMENT_KIND[kind]
+            if kind == "paragraph" and (is_furniture_text(body[s:e]) or (suffix is not None and n == 2)):
+                seg_kind = "furniture"  # "Baca juga: …" inside the body: kept as it is, like furniture
             block.segments.append(
-                Segment(id=segment_id(kind, i, n), kind=SEGMENT_KIND[kind], text=body[s:e],
+                Segment(id=segment_id(kind, i, n), kind=seg_kind, text=body[s:e],
                         start=len(leading) + s, end=len(leading) + e, space_after=ws, line=f.line)
             )
         if block.segments:
             doc.blocks.append(block)
     return doc
+
+
+_SITE_SEPARATOR = re.compile(r"\s*[|\-–—:·»]\s*\S")
+
+
+def _site_suffix(text: str, heads: list[str]) -> tuple[int, int] | None:
+    """(end of the headline, start of the site part) when ``text`` is a headline plus a short
+    site-name suffix ("Ini 7 Alasan … | Tempo Gaya", "… - Tekno Liputan6.com"); else None."""
+    low = " ".join(text.split()).lower()
+    for head in heads:
+        h = " ".join(head.split()).lower()
+        if not h or not low.startswith(h) or len(text) <= len(head):
+            continue
+        if text[: len(head)].lower() != head.lower():
+            continue  # whitespace differs inside: offsets would not line up
+        m = _SITE_SEPARATOR.match(text, len(head))
+        if m and len(text[len(head):].split()) <= 6:
+            rest = len(head) + (len(text[len(head):]) - len(text[len(head):].lstrip()))
+            return len(head), rest
+    return None
+
+
+def page_language(text: str, declared: str | None, given: str | None, path: str | None) -> str:
+    """One language decision for every command: the one given (``--from``, a ``.id.`` file name),
+    else the page's ``lang`` unless its article text is clearly in the other language, else the
+    text's. A declaration the text contradicts is a warning naming both."""
+    import sys
+
+    from locnews.text.lang import NAMES, clear_language, detect_language
+
+    page_lang = (declared or "").split("-")[0].strip().lower() or None
+    clear = clear_language(text)
+    claimed = given or page_lang
+    if claimed in NAMES and clear is not None and clear != claimed:
+        how = f"is given as {NAMES[claimed]}" if given else f'declares lang="{declared}" ({NAMES[claimed]})'
+        chosen = given or clear
+        message = (f"locnews: warning: {path or '<page>'}: page {how} but its text is {NAMES[clear]}"
+                   f" ({clear}); read as {chosen}")
+        print(message, file=sys.stderr)
+        return chosen
+    if claimed is not None:
+        return claimed
+    return clear or detect_language(text)
 
 
 __all__ = ["read_article", "parse_text", "parse_html", "segment_id", "KIND_LETTER"]

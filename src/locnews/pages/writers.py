@@ -97,28 +97,57 @@ def write_html(doc: Document, translations: dict[str, str], target_lang: str) ->
             raise LocnewsError(f"page structure changed: {block.locator} not found", doc.path)
         targets.append((block, found[0], attr or None))
     # Attributes first: inline children are copied with their (translated) attributes.
+    from locnews.pages.metadata import JSON_PREFIX, is_jsonld, set_json_values, set_language
+
+    json_values: dict[Any, dict[str, str]] = {}
     for block, el, attr in targets:
-        if attr:
+        if block.kind == "furniture":
+            continue
+        if attr and attr.startswith(JSON_PREFIX):
+            json_values.setdefault(el, {})[attr[len(JSON_PREFIX):]] = block_translation(block, translations, target_lang).strip()
+        elif attr:
             el.set(attr, block_translation(block, translations, target_lang).strip())
     for block, el, attr in targets:
-        if attr:
-            continue
+        if attr or block.kind == "furniture":
+            continue  # furniture stays exactly as the source has it
         text = block_translation(block, translations, target_lang, repair=True)
         if block.kind != "paragraph":
             text = block.leading + text.strip() + (block.segments[-1].space_after if block.segments else "")
         fill(el, text, {i.number: i for i in inline_elements(el)})
     unwrap_loose_runs(tree)
-    root.set("lang", target_lang)
-    return serialize(tree)
+    for script in root.iter("script"):
+        if is_jsonld(script):
+            set_json_values(script, json_values.get(script, {}), target_lang)
+    set_language(root, target_lang)
+    declare_utf8(root)
+    return serialize(tree, source_has_doctype(doc.raw))
 
 
-def serialize(tree) -> str:
-    import lxml.html
+def source_has_doctype(raw: str) -> bool:
+    return raw.lstrip("\ufeff \t\r\n")[:9].lower() == "<!doctype"
 
-    doctype = tree.docinfo.doctype
-    out = lxml.html.tostring(tree, encoding="unicode", method="html", doctype=doctype or None)
+
+def serialize(tree, has_doctype: bool = True) -> str:
+    import lxml.etree as etree
+
+    # etree's serialiser, not lxml.html's: that one drops <meta http-equiv="Content-Type">
+    out = etree.tostring(tree, encoding="unicode", method="html", doctype=tree.docinfo.doctype or None)
+    # libxml2 invents an HTML 4.0 doctype for a page without one: keep only the source's own
+    if not has_doctype and out[:9].lower() == "<!doctype":
+        out = out[out.index(">") + 1 :].lstrip("\n")
     # a no-break space written as &nbsp; stays visible to the next editor
     return out.replace("\u00a0", "&nbsp;") + ("\n" if not out.endswith("\n") else "")
+
+
+def declare_utf8(root) -> None:
+    """Pages are written as UTF-8: a ``charset`` the source declared (rightly or not) says so too."""
+    import re as _re
+
+    for meta in root.iter("meta"):
+        if meta.get("charset") is not None:
+            meta.set("charset", "utf-8")
+        elif (meta.get("http-equiv") or "").lower() == "content-type" and "charset" in (meta.get("content") or ""):
+            meta.set("content", _re.sub(r"charset\s*=\s*[\w.:-]+", "charset=utf-8", meta.get("content"), flags=_re.I))
 
 
 _TOKEN = re.compile(r"⟦(/?)(\d+)(/?)⟧")
@@ -194,5 +223,9 @@ def _close(stack: list[tuple[int, Any]]) -> Any:
 
 
 def _shallow(el) -> Any:
-    node = el.makeelement(el.tag, dict(el.attrib))
+    """The element with its attributes and no content; any tag name the parser accepted
+    (``fb:like``, ``g:plusone``, custom elements), which ``makeelement`` would refuse."""
+    node = copy.copy(el)
+    del node[:]
+    node.text = node.tail = None
     return node

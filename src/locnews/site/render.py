@@ -177,6 +177,7 @@ def _page_context(config: SiteConfig, lang: str, name: str) -> dict[str, Any]:
         "other_edition_url": _href(config, lang, other, name),
         "home_url": _href(config, lang, lang, "index.html"),
         "year": config.year,
+        "default_css": DEFAULT_CSS,
     }
     if config.standalone and not config.base_url:
         del ctx["other_edition_url"]
@@ -264,7 +265,7 @@ def decorate_html(
     import lxml.etree as etree
 
     from locnews.pages.markup import RUN_TAG, parse_page, wrap_loose_runs
-    from locnews.pages.writers import serialize
+    from locnews.pages.writers import serialize, source_has_doctype
 
     try:
         tree = parse_page(html)
@@ -286,6 +287,12 @@ def decorate_html(
         for el in _elements(tree, date_locator):
             if el.tag == "time":
                 el.set("datetime", date_iso)
+    # the default stylesheet first, and without specificity (:where): the site's own CSS wins
+    default = etree.Element("style")
+    default.set("data-locnews", "default")
+    default.text = DEFAULT_CSS
+    default.tail = "\n"
+    head.insert(0, default)
     styled = False
     for locator in machine_locators:
         for el in _elements(tree, locator):
@@ -314,7 +321,7 @@ def decorate_html(
             wrapper.tag = "span"  # machine-translated loose text keeps its mark in a real element
         else:
             wrapper.drop_tag()
-    return serialize(tree)
+    return serialize(tree, source_has_doctype(html))
 
 
 def _elements(tree: Any, locator: str) -> list[Any]:
@@ -332,6 +339,21 @@ def _elements(tree: Any, locator: str) -> list[Any]:
 
 MARKER_CSS = (  # the same rules as templates/_mt_style.html
     ".machine-translated{border-left:3px solid #e0b000;padding-left:.5em}"
-    ".mt-marker{display:inline-block;margin-left:.4em;padding:0 .35em;font-size:.75em;"
+    ".mt-marker{display:inline-block;vertical-align:middle;margin-left:.4em;padding:0 .35em;font:normal .75rem/1.5 system-ui,sans-serif;"
     "border:1px solid #b58900;border-radius:3px;color:#6b5200;background:#fff6d5}"
+)
+#: A small default look for built pages: a readable measure, the menu as a bar, images that fit.
+#: Zero specificity (:where), so any stylesheet of the site's own overrides it.
+DEFAULT_CSS = (
+    ":where(body){max-width:44em;margin:0 auto;padding:0 1em 2em;font:1.0625rem/1.6 Georgia,'Times New Roman',serif;"
+    "color:#1f2328;background:#fff}"
+    ":where(h1,h2,h3){font-family:system-ui,sans-serif;line-height:1.25}"
+    ":where(h1){font-size:1.9em;margin:.6em 0 .4em}"
+    ":where(nav,.menu) :where(ul){list-style:none;display:flex;flex-wrap:wrap;gap:.2em 1.1em;margin:0;"
+    "padding:.45em .8em;background:#1d3557;font-family:system-ui,sans-serif;font-size:.9em}"
+    ":where(nav,.menu) :where(ul ul){display:none}"
+    ":where(nav,.menu) :where(a){color:#fff;text-decoration:none}"
+    ":where(img,video,iframe,table){max-width:100%;height:auto}"
+    ":where(figcaption,.caption){font-size:.85em;color:#57606a}"
+    ":where(footer,aside){font-size:.9em;color:#57606a}"
 )

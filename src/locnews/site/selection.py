@@ -51,6 +51,8 @@ def select_texts(doc: Document, lang: str, config: SiteConfig) -> Selection:
             except LocnewsError as err:
                 raise LocnewsError(err.message, path, seg.line or block.line) from None
             sel.texts[seg.id] = format_dateline(sel.date, lang)
+        elif seg.kind == "furniture":
+            sel.texts[seg.id] = seg.text  # not the article: shown as the source has it
         elif seg.kind == "ui":
             # through the catalog even in the article's own language: the seed's English edition
             # carried the Indonesian "Versi Mobile"

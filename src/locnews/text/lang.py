@@ -46,3 +46,13 @@ def detect_language(text: str, default: str = "id") -> str:
     best = max(scores.values())
     winners = [lang for lang, score in scores.items() if score == best]
     return default if len(winners) != 1 else winners[0]
+
+
+NAMES = {"id": "Indonesian", "en": "English"}
+
+
+def clear_language(text: str) -> str | None:
+    """The language of ``text`` when its stop words leave no doubt (twice the other's, at least 5)."""
+    scores = language_scores(text)
+    (best, top), (_, second) = sorted(scores.items(), key=lambda kv: -kv[1])[:2]
+    return best if top >= 5 and top >= 2 * second else None
