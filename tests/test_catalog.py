@@ -202,9 +202,10 @@ def test_extract_then_init_then_check(cli, tmp_path, monkeypatch):
     assert reps["locales/en/LC_MESSAGES/messages.po"]["untranslated"] == 6
     assert all(not c["errors"] for c in reps.values())
     assert r.exit_code == 1
-    if shutil.which("msgfmt"):
-        for po in (proj / "locales").glob("*/LC_MESSAGES/*.po"):
-            subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
+    if shutil.which("msgfmt") is None:
+        pytest.skip("GNU gettext (msgfmt) not installed: the catalogs cannot be checked against it")
+    for po in (proj / "locales").glob("*/LC_MESSAGES/*.po"):
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
 
     # init refuses to overwrite, and refuses nonsense language codes
     r = cli("catalog", "init", "en")
@@ -330,10 +331,6 @@ def test_pretranslate_source_language_needs_no_model(cli, tmp_path, repo, monkey
 
 
 def test_pretranslate_with_the_real_model(tmp_path, repo, no_network):
-    from locnews.mt.models import available_packages
-
-    if not any(p.from_code == "id" and p.to_code == "en" for p in available_packages()):
-        pytest.skip("no id→en model package installed or bundled")
     from locnews.pretranslate import pretranslate
 
     proj = make_project(tmp_path, repo)
