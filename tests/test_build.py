@@ -234,7 +234,9 @@ def test_html_source_keeps_its_page(cli, project):
     text = visible_text(root)
     assert "Versi Mobile" not in text and _ui("en", "Versi Mobile") in text
     for xpath in ("//input/@placeholder", "//nav/@aria-label", "//header//a[@class='logo']/@title"):
-        for before, after in zip(src.xpath(xpath), root.xpath(xpath)):
+        befores, afters = src.xpath(xpath), root.xpath(xpath)
+        assert befores and len(afters) == len(befores), xpath  # zip() alone passes when the build drops them
+        for before, after in zip(befores, afters):
             assert after != before and after in {_ui("en", before), _ui("en", before, "aria")}, (xpath, after)
 
 
