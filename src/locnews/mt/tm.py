@@ -106,7 +106,9 @@ class TranslationMemory:
     def __enter__(self) -> "TranslationMemory":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.db.commit()  # a lone add() is not lost when the block ends
         self.close()
 
     def close(self) -> None:
