@@ -1,0 +1,186 @@
+"""Mutation testing of the core with mutmut: does the test suite notice when the code is wrong?
+
+    python benchmarks/mutation.py [MODULE ...] [--jobs N]
+
+For each module, mutmut makes small wrong versions of it (a `<` turned `<=`, a constant changed, a
+call dropped) and runs the tests that cover it against each one; a mutant the tests pass on has
+*survived*. Each module runs in its own scratch copy of the repository, against only the test files
+listed for it below, so a run fits a small shared machine. Survivors that cannot change behaviour
+are listed in EQUIVALENT with the reason and left out of the score (killed ÷ non-equivalent).
+Writes benchmarks/results/mutation.{json,md}. Not part of the test suite or CI: it takes a while.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SHARED = REPO.parent / "shared"
+
+# module (under src/locnews) -> the test files that exercise it
+MODULES: dict[str, list[str]] = {
+    "catalogs/merge.py": ["tests/test_catalog_merge.py", "tests/test_mutation_kills.py"],
+    "catalogs/check.py": ["tests/test_catalog_check.py", "tests/test_mutation_kills.py"],
+    "catalogs/articles.py": ["tests/test_articles.py", "tests/test_mutation_kills.py"],
+    "mt/protect.py": ["tests/test_protect.py", "tests/test_mutation_kills.py"],
+    "text/segment.py": ["tests/test_segment.py", "tests/test_segment_rules.py"],
+    "mt/tm.py": ["tests/test_tm.py", "tests/test_mutation_kills.py"],
+}
+
+# Surviving mutants that behave exactly like the original, by mutmut name, with the reason.
+EQUIVALENT: dict[str, str] = {}
+
+SEED = 18  # which mutants a sampled run tests; fixed so a run can be repeated
+SAMPLE = 120  # mutants tested per module (of several hundred generated); --all tests every one
+
+# A mutant that makes the tests run past their time limit (an endless loop) is detected, not survived.
+DETECTED = ("killed", "timeout")
+
+COPY = ["src", "tests", "benchmarks", "locales", "samples", "babel.cfg"]
+
+
+def mutmut_config(module: str, tests: list[str]) -> str:
+    def toml_list(items: list[str]) -> str:
+        return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+
+    return (
+        "\n[tool.mutmut]\n"
+        f"only_mutate = {toml_list(['src/locnews/' + module])}\n"
+        'source_paths = ["src"]\n'
+        f"also_copy = {toml_list(['tests', 'benchmarks', 'locales', 'samples', 'babel.cfg'])}\n"
+        f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]\n'
+    )
+
+
+def run_module(module: str, tests: list[str], jobs: int, sample: int | None, keep: Path | None) -> dict:
+    scratch = Path(tempfile.mkdtemp(prefix="locnews-mutation-"))
+    root = scratch / "repo"
+    root.mkdir()
+    for name in COPY:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif src.exists():
+            shutil.copy2(src, root / name)
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    (root / "pyproject.toml").write_text(pyproject + mutmut_config(module, tests), encoding="utf-8")
+    if SHARED.exists():
+        # tests look for ../shared beside the repository; mutmut runs them from repo/mutants
+        (root / "shared").symlink_to(SHARED)
+    mutmut = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", str(jobs)]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CI")}
+    t0 = time.perf_counter()
+    names: list[str] = []
+    if sample is not None:
+        # generate the mutants (and mutmut's test-coverage stats) without running any, then pick
+        subprocess.run([*mutmut, "no-such-mutant"], check=False, cwd=root, env=env, capture_output=True, text=True)
+        every = sorted(read_statuses(root))
+        names = sorted(random.Random(SEED).sample(every, min(sample, len(every))))
+    proc = subprocess.run([*mutmut, *names], check=False, cwd=root, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    statuses = read_statuses(root)
+    if proc.returncode != 0 or not statuses:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        raise SystemExit(f"mutmut failed on {module}")
+    generated = len(statuses)
+    if names:
+        statuses = {n: statuses[n] for n in names}
+    if keep is not None:
+        shutil.copytree(root / "mutants", keep / module.replace("/", "_"), dirs_exist_ok=True)
+    shutil.rmtree(scratch)
+    survived = sorted(n for n, s in statuses.items() if s not in DETECTED)
+    equivalent = [n for n in survived if n in EQUIVALENT]
+    killed = sum(1 for s in statuses.values() if s in DETECTED)
+    non_equivalent = len(statuses) - len(equivalent)
+    return {
+        "module": "locnews/" + module,
+        "tests": tests,
+        "generated": generated,
+        "tested": len(statuses),
+        "killed": killed,
+        "survived": len(survived) - len(equivalent),
+        "equivalent": len(equivalent),
+        "score": round(killed / max(1, non_equivalent), 3),
+        "seconds": round(seconds, 1),
+        "survivors": {n: statuses[n] for n in survived if n not in EQUIVALENT},
+        "equivalent_mutants": {n: EQUIVALENT[n] for n in equivalent},
+    }
+
+
+def read_statuses(root: Path) -> dict[str, str]:
+    """mutant name -> killed / survived / no tests / timeout …, from mutmut's .meta files."""
+    codes = {0: "survived", 1: "killed", 3: "killed", -24: "timeout", 24: "timeout", 152: "timeout",
+             33: "no tests", 34: "skipped", 35: "suspicious", 36: "timeout", 37: "caught by type check",
+             -11: "segfault", -9: "killed"}
+    out: dict[str, str] = {}
+    for meta in (root / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        for name, code in data.get("exit_code_by_key", {}).items():
+            out[name] = "not checked" if code is None else codes.get(code, f"exit {code}")
+    return out
+
+
+def render(results: dict) -> str:
+    rows = ["| module | test files | generated | tested | killed | survived | equivalent | score |",
+            "|---|---|---|---|---|---|---|---|"]
+    for m in results["modules"]:
+        tests = ", ".join(Path(t).name for t in m["tests"])
+        rows.append(f"| {m['module']} | {tests} | {m['generated']} | {m['tested']} | {m['killed']} | {m['survived']} | "
+                    f"{m['equivalent']} | {m['score']:.2f} |")
+    out = ["# Mutation testing (benchmarks/mutation.py)", "",
+           f"{results['tool']}; one scratch copy per module, only the listed test files run. "
+           + (f"A seeded sample of {results['sample']} mutants per module (seed {results['seed']}) is tested; "
+              if results["sample"] else "Every generated mutant is tested; ")
+           + "killed counts timeouts (a mutant looping forever is caught); score = killed ÷ (tested − equivalent). Repeat with `python benchmarks/mutation.py` "
+           "(`--all` for every mutant: hours on 2 cores).", "",
+           "\n".join(rows), ""]
+    for m in results["modules"]:
+        if m["survivors"] or m["equivalent_mutants"]:
+            out.append(f"## {m['module']}\n")
+            for n, s in m["survivors"].items():
+                out.append(f"- `{n}`: {s}")
+            for n, why in m["equivalent_mutants"].items():
+                out.append(f"- `{n}`: equivalent — {why}")
+            out.append("")
+    return "\n".join(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("modules", nargs="*", help=f"default: all of {', '.join(MODULES)}")
+    ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    ap.add_argument("--sample", type=int, default=SAMPLE, help="mutants tested per module (seeded sample)")
+    ap.add_argument("--all", action="store_true", help="test every generated mutant (hours on 2 cores)")
+    ap.add_argument("--keep", type=Path, help="copy mutmut's mutants/ folders here (to read survivors)")
+    ap.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/results alone")
+    args = ap.parse_args()
+    from importlib.metadata import version
+
+    results = {"tool": f"mutmut {version('mutmut')}", "sample": None if args.all else args.sample, "seed": SEED,
+               "modules": []}
+    for module in args.modules or list(MODULES):
+        r = run_module(module, MODULES[module], args.jobs, None if args.all else args.sample, args.keep)
+        print(f"{r['module']}: {r['killed']}/{r['tested']} killed ({r['generated']} generated), {r['survived']} survived, "
+              f"{r['equivalent']} equivalent, score {r['score']} ({r['seconds']} s)", flush=True)
+        results["modules"].append(r)
+    if args.no_write:
+        print(json.dumps(results, indent=2))
+        return
+    out = HERE / "results"
+    (out / "mutation.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (out / "mutation.md").write_text(render(results), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
