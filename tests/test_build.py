@@ -502,7 +502,7 @@ def test_one_bad_article_in_a_folder_writes_nothing(cli, project):
     ("isis-children.en.txt", "en", "id", "Rabu, 8 Juli 2020"),
     ("isis-children.id.html", "id", "en", "Wednesday, 8 July 2020"),
 ])
-def test_build_from_catalogs_written_by_translate(cli, project, source, src, tgt, date_text):
+def test_build_from_catalogs_written_by_translate(cli, project, source, src, tgt, date_text, no_network):
     r = cli("translate", source, "--from", src, "--to", tgt, "-o", f"draft.{tgt}", "--quiet", "--no-tm")
     assert r.exit_code == 0, r.stderr
     assert (project / "locales" / tgt / "articles" / "isis-children.po").is_file()

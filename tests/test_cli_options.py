@@ -125,3 +125,44 @@ def test_models_list_text_output(cli, tmp_path, monkeypatch):
     assert sorted((row[1], row[-1]) for row in rows) == [("en-id", "bundled"), ("id-en", "bundled")]
     assert all(row[2].startswith("translate-") for row in rows)
     assert "installed packages win over bundled ones" in r.stdout
+
+
+def _hooks() -> dict[str, dict[str, str]]:
+    """.pre-commit-hooks.yaml read as the flat list of `key: value` maps it is (no YAML library needed)."""
+    hooks: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("- id:"):
+            current = hooks.setdefault(line.split(":", 1)[1].strip(), {})
+        elif line.startswith("  ") and ":" in line:
+            key, value = line.strip().split(":", 1)
+            current[key] = value.strip()
+    return hooks
+
+
+def test_pre_commit_hooks_run_the_check_they_describe(cli, tmp_path, repo):
+    import re
+
+    hooks = _hooks()
+    assert set(hooks) == {"locnews-catalog-check", "locnews-catalog-lint"}
+    ui = tmp_path / "locales" / "en" / "LC_MESSAGES" / "messages.po"
+    ui.parent.mkdir(parents=True)
+    po = polib.pofile(str(repo / "locales" / "en" / "LC_MESSAGES" / "messages.po"))
+    po[0].msgstr = ""  # one untranslated UI string: incomplete, but no defect
+    po.save(str(ui))
+    broken = tmp_path / "broken.po"
+    broken.write_text((repo / "tests" / "data" / "catalogs" / "duplicates.po").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+
+    def run(hook: str, *files: Path) -> int:
+        h = hooks[hook]
+        chosen = [f for f in files if re.search(h["files"], f.as_posix())]  # what pre-commit would pass
+        assert h["entry"].startswith("locnews ") and h["pass_filenames"] == "true"
+        return cli(*h["entry"].split()[1:], *chosen).exit_code
+
+    assert run("locnews-catalog-check", ui, broken) == 1  # incomplete UI catalog fails; broken.po not passed
+    assert run("locnews-catalog-lint", ui) == 0  # incomplete is fine for the lint
+    assert run("locnews-catalog-lint", ui, broken) == 1  # a defect is not
+    po[0].msgstr = "Mobile Version" if po[0].msgid == "Versi Mobile" else po[0].msgid
+    po.save(str(ui))
+    assert run("locnews-catalog-check", ui) == 0

@@ -21,6 +21,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
+# every in-process run here goes without a network (runs in a subprocess cannot be patched)
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 @pytest.fixture
