@@ -62,6 +62,16 @@ def no_network(monkeypatch):
     yield
 
 
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Path:
+    """A private model store, so tests never touch the user's installed packages."""
+    from locnews.mt import models
+
+    monkeypatch.setenv("LOCNEWS_DATA_DIR", str(tmp_path / "data"))
+    models._ENGINES.clear()
+    return tmp_path / "data" / "packages"
+
+
 @pytest.fixture(scope="session")
 def bench_catalog():
     """benchmarks/bench_catalog.py as a module: its catalog generator doubles as test data."""

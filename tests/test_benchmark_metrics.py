@@ -44,7 +44,7 @@ def test_mask_kept_is_zero_for_a_model_that_drops_every_token(eval_mt, glossary)
 
 
 def test_mask_kept_counts_every_token_a_model_keeps(eval_mt, glossary):
-    restored, items, kept = eval_mt.pipeline_pass(lambda texts: list(texts), SENTENCES, "id", "en", glossary)
+    _, items, kept = eval_mt.pipeline_pass(lambda texts: list(texts), SENTENCES, "id", "en", glossary)
     assert kept == items >= 5
 
 

@@ -4,28 +4,14 @@ CTranslate2 cannot load) writes nothing."""
 
 from __future__ import annotations
 
-import json
 import stat
 import tempfile
 import zipfile
 from pathlib import Path
 
-import pytest
+from test_models import bundled as _bundled
 
 from locnews.mt import models
-
-GOOD_META = json.dumps({"package_version": "1.0", "from_code": "id", "to_code": "en", "type": "translate"}).encode()
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("LOCNEWS_DATA_DIR", str(tmp_path / "data"))
-    models._ENGINES.clear()
-    return tmp_path / "data" / "packages"
-
-
-def _bundled(pair: str) -> models.ModelPackage:
-    return next(p for p in models.bundled_packages() if p.pair == pair)
 
 
 def test_bundled_model_is_read_from_the_zip_with_nothing_unpacked(store, tmp_path, monkeypatch, no_network):
@@ -76,7 +62,7 @@ def test_install_refuses_a_symbolic_link(store, tmp_path, cli):
 
 
 def test_install_refuses_several_top_level_folders(store, tmp_path, cli):
-    top, members = _members()
+    _, members = _members()
     bad = _zip(tmp_path / "two.argosmodel", {**members, "other/README.md": b"x"})
     _refused(cli, store, bad, "expected one top-level folder in the archive, found 2")
 

@@ -12,12 +12,10 @@ import pytest
 
 pytest.importorskip("torch", reason="the train extra (torch) is not installed")
 
-from locnews.mt import models  # noqa: E402
-from locnews.train.data import read_parallel  # noqa: E402
+from test_train import SHARED, TOY
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bppt"
-TOY = ["--vocab-size", "400", "--d-model", "32", "--ffn", "64", "--heads", "2", "--enc-layers", "1",
-       "--dec-layers", "1", "--batch-tokens", "1500", "--dev-limit", "10", "--threads", "1", "--no-bf16"]
+from locnews.mt import models
+from locnews.train.data import read_parallel
 
 
 @pytest.fixture(scope="module")
