@@ -40,6 +40,7 @@ MODULES: dict[str, list[str]] = {
 EQUIVALENT: dict[str, str] = {
     "locnews.mt.tm.xǁTranslationMemoryǁunits__mutmut_7": "SQLite column names are case-insensitive (SRC_LANG = src_lang)",
     "locnews.mt.tm.xǁTranslationMemoryǁunits__mutmut_17": "SQL keywords are case-insensitive (and = AND)",
+    "locnews.mt.tm.xǁTranslationMemoryǁadd__mutmut_47": "SQL keywords are case-insensitive (values = VALUES)",
     "locnews.mt.tm.xǁTranslationMemoryǁexport_tmx__mutmut_17":
         "XML encoding names are case-insensitive: encoding=\"utf-8\" declares the same as \"UTF-8\"",
     "locnews.mt.tm.x_read_tmx__mutmut_17": "no_network only guards loading external DTDs and entities, which this "

@@ -80,3 +80,15 @@ def test_tmx_errors_name_the_file_and_line(tmp_path):
     with pytest.raises(LocnewsError) as err:
         read_tmx(other)
     assert err.value.message == "not a TMX file (root element is not <tmx>)" and err.value.line == 2
+
+
+def test_long_units_sharing_every_word_do_not_crowd_out_the_neighbour(tmp_path):
+    # the index query ranks by shared words before the length filter: it must ask for enough
+    # candidates that 20 far longer units sharing every word leave room for the real neighbour
+    probe = "warga kota itu mengungsi ke masjid"
+    with TranslationMemory(tmp_path / "m.sqlite") as m:
+        filler = " ".join(f"kata{k}" for k in range(20))
+        m.add_many([(f"{probe} {filler} ulang{k}", f"long {k}", "id", "en", "x") for k in range(20)])
+        m.add("warga kota itu mengungsi ke gereja", "The townspeople fled to the church.", "id", "en", "x")
+        hit = m.lookup(probe, "id", "en", min_score=0.7)
+    assert hit is not None and hit.target == "The townspeople fled to the church."
