@@ -141,6 +141,11 @@ def render(results: dict) -> str:
         tests = ", ".join(Path(t).name for t in m["tests"])
         rows.append(f"| {m['module']} | {tests} | {m['generated']} | {m['tested']} | {m['killed']} | {m['survived']} | "
                     f"{m['equivalent']} | {m['score']:.2f} |")
+    done = {m["module"] for m in results["modules"]}
+    for module, tests in MODULES.items():
+        if "locnews/" + module not in done:
+            rows.append(f"| locnews/{module} | {', '.join(Path(t).name for t in tests)} | "
+                        f"not run yet: `python benchmarks/mutation.py {module}` | | | | | |")
     out = ["# Mutation testing (benchmarks/mutation.py)", "",
            f"{results['tool']}; one scratch copy per module, only the listed test files run. "
            + (f"A systematic sample is tested, the {results['sample']} of each function (about 1 in 10); "
@@ -166,7 +171,12 @@ def main() -> None:
     ap.add_argument("--all", action="store_true", help="test every generated mutant (hours on 2 cores)")
     ap.add_argument("--keep", type=Path, help="copy mutmut's mutants/ folders here (to read survivors)")
     ap.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/results alone")
+    ap.add_argument("--render", action="store_true", help="only rewrite mutation.md from mutation.json")
     args = ap.parse_args()
+    if args.render:
+        results = json.loads((HERE / "results" / "mutation.json").read_text(encoding="utf-8"))
+        (HERE / "results" / "mutation.md").write_text(render(results), encoding="utf-8")
+        return
     from importlib.metadata import version
 
     results = {"tool": f"mutmut {version('mutmut')}", "sample": None if args.all else f"mutants numbered *{SAMPLE_DIGIT}",
