@@ -92,3 +92,18 @@ def test_long_units_sharing_every_word_do_not_crowd_out_the_neighbour(tmp_path):
         m.add("warga kota itu mengungsi ke gereja", "The townspeople fled to the church.", "id", "en", "x")
         hit = m.lookup(probe, "id", "en", min_score=0.7)
     assert hit is not None and hit.target == "The townspeople fled to the church."
+
+
+def test_a_throwaway_memory_and_errors_that_name_the_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with TranslationMemory(":memory:", create=False) as m:  # one run's session memory: never a file
+        m.add("Satu.", "One.", "id", "en")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(LocnewsError) as err:
+        TranslationMemory(tmp_path / "none.sqlite", create=False)
+    assert err.value.path == str(tmp_path / "none.sqlite") and "tm import" in err.value.message
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not sqlite at all" * 100)
+    with pytest.raises(LocnewsError) as err:
+        TranslationMemory(junk)
+    assert err.value.path == str(junk) and "not a locnews translation memory" in err.value.message
