@@ -59,3 +59,13 @@ def test_no_locales_folder_is_a_usage_error(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = cli("catalog", "check")
     assert r.exit_code == 2 and "no locales/ folder here; give catalog paths or run in a project" in r.stderr
+
+
+def test_empty_locales_folder_and_threshold_range(cli, tmp_path, monkeypatch):
+    (tmp_path / "locales").mkdir()
+    monkeypatch.chdir(tmp_path)
+    r = cli("catalog", "check")
+    assert r.exit_code == 2 and "locales: no catalogs found" in r.stderr
+    po = Path(__file__).parent.parent / "locales" / "id" / "LC_MESSAGES" / "messages.po"
+    assert cli("catalog", "check", "--min-translated", "100.5", po).exit_code == 2
+    assert cli("catalog", "check", "--min-translated", "100", po).exit_code == 0
