@@ -61,6 +61,12 @@ SAMPLE_DIGIT = 7  # a sampled run tests the mutants numbered ...7 (about 1 in 10
 # A mutant that makes the tests run past their time limit (an endless loop) is detected, not survived.
 DETECTED = ("killed", "timeout")
 
+# Survivors of the committed run that a test added after it now kills (shown beside them).
+KILLED_SINCE: dict[str, str] = {
+    "locnews.catalogs.merge.xǁFuzzyIndexǁ_candidates__mutmut_7":
+        "test_merge_index::test_a_query_of_only_common_words_still_finds_its_message (a query with no rare word)",
+}
+
 COPY = ["src", "tests", "benchmarks", "locales", "samples", "babel.cfg"]
 
 
@@ -166,7 +172,7 @@ def render(results: dict) -> str:
         if m["survivors"] or m["equivalent_mutants"]:
             out.append(f"## {m['module']}\n")
             for n, s in m["survivors"].items():
-                out.append(f"- `{n}`: {s}")
+                out.append(f"- `{n}`: {s}" + (f" — killed since by {KILLED_SINCE[n]}" if n in KILLED_SINCE else ""))
             for n, why in m["equivalent_mutants"].items():
                 out.append(f"- `{n}`: equivalent — {why}")
             out.append("")
