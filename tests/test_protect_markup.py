@@ -55,3 +55,10 @@ def test_a_tag_whose_words_are_gone_is_dropped_and_reported():
 def test_spaces_before_punctuation_are_tidied():
     m = mask("Harga naik, lalu turun.", "id", "en")
     assert unmask("Prices rose , then fell .", m).text == "Prices rose, then fell."
+
+
+def test_the_masked_source_is_kept_and_other_languages_still_get_their_numbers():
+    m = mask("Harga naik 5 persen.", "id", "en")
+    assert m.source == "Harga naik 5 persen."
+    other = mask("Le prix a augmenté de 5 %.", "fr", "en")  # no word lists for French: digits still masked
+    assert [i.source for i in other.items] == ["5 %"]
