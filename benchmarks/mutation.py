@@ -65,6 +65,8 @@ DETECTED = ("killed", "timeout")
 
 # Survivors of the committed run that a test added after it now kills (shown beside them).
 KILLED_SINCE: dict[str, str] = {
+    "locnews.catalogs.check.x_find_catalogs__mutmut_7":
+        "test_check_details::test_no_locales_folder_is_a_usage_error (the whole line, not a substring)",
     "locnews.catalogs.merge.xǁFuzzyIndexǁ_candidates__mutmut_7":
         "test_merge_index::test_a_query_of_only_common_words_still_finds_its_message (a query with no rare word)",
     "locnews.mt.protect.x__number_re__mutmut_27":
@@ -173,6 +175,7 @@ def render(results: dict) -> str:
               if results["sample"] else "Every generated mutant is tested; ")
            + "killed counts timeouts (a mutant looping forever is caught); score = killed ÷ (tested − equivalent). Repeat with `python benchmarks/mutation.py` "
            "(`--all` for every mutant: hours on 2 cores).", "",
+           *([results["note"], ""] if results.get("note") else []),
            "\n".join(rows), ""]
     for m in results["modules"]:
         if m["survivors"] or m["equivalent_mutants"]:
@@ -192,10 +195,19 @@ def main() -> None:
     ap.add_argument("--all", action="store_true", help="test every generated mutant (hours on 2 cores)")
     ap.add_argument("--keep", type=Path, help="copy mutmut's mutants/ folders here (to read survivors)")
     ap.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/results alone")
-    ap.add_argument("--render", action="store_true", help="only rewrite mutation.md from mutation.json")
+    ap.add_argument("--render", action="store_true",
+                    help="no run: apply EQUIVALENT to the stored survivors and rewrite mutation.{json,md}")
     args = ap.parse_args()
-    if args.render:
-        results = json.loads((HERE / "results" / "mutation.json").read_text(encoding="utf-8"))
+    if args.render:  # re-read the survivors against EQUIVALENT (a reading, not a rerun), rewrite both files
+        path = HERE / "results" / "mutation.json"
+        results = json.loads(path.read_text(encoding="utf-8"))
+        for m in results["modules"]:
+            for n in [n for n in m["survivors"] if n in EQUIVALENT]:
+                del m["survivors"][n]
+                m["equivalent_mutants"][n] = EQUIVALENT[n]
+            m["survived"], m["equivalent"] = len(m["survivors"]), len(m["equivalent_mutants"])
+            m["score"] = round(m["killed"] / max(1, m["tested"] - m["equivalent"]), 3)
+        path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         (HERE / "results" / "mutation.md").write_text(render(results), encoding="utf-8")
         return
     from importlib.metadata import version

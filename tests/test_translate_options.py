@@ -104,13 +104,13 @@ def test_model_option_picks_the_package_and_refuses_a_wrong_one(cli, work):
 def test_a_second_run_waits_for_the_lock_then_reads_what_the_first_wrote(work):
     """While another run holds the catalog's lock, a second run neither fails nor writes; once it is
     released the second run goes on and keeps what the holder wrote (it read the catalog after the lock)."""
-    from locnews.fileio import locked
+    from locnews.catalogs.articles import locked_catalogs
 
     run = [sys.executable, "-m", "locnews", "translate", SAMPLE, "--from", "id", "--to", "en", "-q", "--no-tm"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p), "LOCNEWS_LOCK_TIMEOUT": "600"}
     assert subprocess.run([*run, "-o", "first.txt"], check=False, cwd=work, env=env, capture_output=True).returncode == 0
     catalog = work / "locales" / "en" / "articles" / "isis-children.po"
-    with locked(catalog):
+    with locked_catalogs([catalog]):  # the lock translate takes
         second = subprocess.Popen([*run, "-o", "second.txt"], cwd=work, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         with pytest.raises(subprocess.TimeoutExpired):
