@@ -53,7 +53,6 @@ def browser():
 @pytest.fixture
 def site(tmp_path, monkeypatch, samples, cli):
     """A built two-edition site (one reviewed article, one still machine output), served locally."""
-    pytest.importorskip("locnews.pages.readers", reason="readers (segmentation work) not available yet")
     news = tmp_path / "news"
     news.mkdir()
     shutil.copy(samples / "isis-children.id.txt", news / "isis-children.id.txt")

@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from locnews.mt import models
 from locnews.errors import LocnewsError
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Path:
-    """A private model store, so tests never touch the user's installed packages."""
-    monkeypatch.setenv("LOCNEWS_DATA_DIR", str(tmp_path / "data"))
-    models._ENGINES.clear()
-    return tmp_path / "data" / "packages"
+from locnews.mt import models
 
 
 def bundled(pair: str) -> models.ModelPackage:

@@ -44,8 +44,18 @@ def test_number_mismatch_is_not_offered():
     assert substitute_numbers("naik 2.500 orang", "naik 1.000 orang", "up 1,000 people", "id", "en") == "up 2,500 people"
 
 
-def test_lookup_uses_the_index_not_all_pairs(tmp_path):
-    """A large memory still finds the near neighbour (and only scores a few candidates)."""
+def test_lookup_uses_the_index_not_all_pairs(tmp_path, monkeypatch):
+    """A large memory still finds the near neighbour, and scores only the index's few candidates."""
+    import locnews.mt.tm as tm_module
+
+    scored = []
+
+    class CountingMatcher(tm_module.SequenceMatcher):
+        def __init__(self, *args, **kwargs):
+            scored.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(tm_module, "SequenceMatcher", CountingMatcher)
     rng = random.Random(1)
     words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6)) for _ in range(3000)]
     with TranslationMemory(tmp_path / "big.sqlite") as m:
@@ -58,6 +68,17 @@ def test_lookup_uses_the_index_not_all_pairs(tmp_path):
         probe[5] = "lain"
         hit = m.lookup(" ".join(probe), "id", "en")
         assert hit is not None and hit.target == rows[1234][1] and hit.score >= 0.8
+        assert 1 <= len(scored) <= tm_module._CANDIDATES  # never a scan of the 5,000 units
+        scored.clear()
+        assert m.lookup("kata yang tidak ada di memori sama sekali", "id", "en") is None
+        assert scored == []  # no shared words: nothing is scored at all
+
+
+def test_a_lone_add_is_kept_when_the_with_block_ends(tmp_path):
+    with TranslationMemory(tmp_path / "one.sqlite") as m:
+        assert m.add(*PAIRS[0], "id", "en", "x")
+    with TranslationMemory(tmp_path / "one.sqlite") as m:
+        assert len(m) == 1 and m.lookup(PAIRS[0][0], "id", "en").target == PAIRS[0][1]
 
 
 def test_newer_translation_replaces_older(mem):

@@ -106,7 +106,9 @@ class TranslationMemory:
     def __enter__(self) -> "TranslationMemory":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.db.commit()  # a lone add() is not lost when the block ends
         self.close()
 
     def close(self) -> None:
@@ -154,10 +156,10 @@ class TranslationMemory:
 
     def units(self, src_lang: str | None = None, tgt_lang: str | None = None) -> Iterator[tuple[str, str, str, str, str]]:
         sql = "SELECT source, target, src_lang, tgt_lang, origin FROM units"
-        args: list[str] = []
-        if src_lang and tgt_lang:
-            sql += " WHERE src_lang=? AND tgt_lang=?"
-            args = [src_lang, tgt_lang]
+        where = [(col, lang) for col, lang in (("src_lang", src_lang), ("tgt_lang", tgt_lang)) if lang]
+        if where:  # each filter on its own: `tm export --from en` alone keeps only English sources
+            sql += " WHERE " + " AND ".join(f"{col}=?" for col, _ in where)
+        args = [lang for _, lang in where]
         yield from self.db.execute(sql + " ORDER BY id", args)
 
     # ---------------------------------------------------------------------------------- lookup

@@ -94,7 +94,7 @@ def parse_rules(text: str) -> Rules:
     found: dict[str, set[str]] = {name: set() for name in SECTIONS}
     current: set[str] | None = None
     for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        line = raw.partition("#")[0].strip()
         if not line:
             continue
         if line.startswith("[") and line.endswith("]"):
