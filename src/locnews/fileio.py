@@ -198,3 +198,20 @@ def locked(path: str | Path, timeout: float = 60.0, *, folder: bool = False) -> 
         yield
     finally:
         lock.release()
+
+
+def expand_paths(paths, select=lambda f: True, *, none_found: str, missing: str = "no such file") -> list[Path]:
+    """Files as given, folders searched for ``*.po`` files that ``select`` keeps (sorted), in order,
+    without duplicates; a folder with none, or a path that does not exist, is a one-line error."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*.po") if select(f))
+            if not found:
+                raise LocnewsError(none_found, p)
+            out.extend(found)
+        elif not p.exists():
+            raise LocnewsError(missing, p)
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))

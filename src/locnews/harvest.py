@@ -17,20 +17,11 @@ def catalog_files(paths: list[Path]) -> list[Path]:
         from locnews.paths import project_locales_dir
 
         paths = [project_locales_dir()]
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            # locales/, locales/en/ or locales/en/articles/ itself
-            found = sorted(f for f in p.rglob("*.po") if f.parent.name == "articles")
-            if not found:
-                raise LocnewsError("no article catalogs (*/articles/*.po) in this folder", p)
-            out.extend(found)
-        elif not p.exists():
-            raise LocnewsError("no such catalog", p)
-        else:
-            out.append(p)
-    return out
+    from locnews.fileio import expand_paths
+
+    # a folder: locales/, locales/en/ or locales/en/articles/ itself
+    return expand_paths(paths, lambda f: f.parent.name == "articles",
+                        none_found="no article catalogs (*/articles/*.po) in this folder", missing="no such catalog")
 
 
 def reviewed_rows(paths: list[Path]) -> tuple[list[tuple[str, str, str, str, str]], int]:

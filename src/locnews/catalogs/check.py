@@ -459,18 +459,9 @@ def find_catalogs(paths: list[Path], default_root: Path) -> list[Path]:
         if not found:
             raise LocnewsError("no catalogs found", default_root)
         return found
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found = sorted(p.rglob("*.po"))
-            if not found:
-                raise LocnewsError("no catalogs (*.po) found in this folder", p)
-            out.extend(found)
-        elif not p.exists():
-            raise LocnewsError("no such file", p)
-        else:
-            out.append(p)
-    return list(dict.fromkeys(out))
+    from locnews.fileio import expand_paths
+
+    return expand_paths(paths, none_found="no catalogs (*.po) found in this folder")
 
 
 def check_paths(
