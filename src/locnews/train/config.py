@@ -55,5 +55,8 @@ class TrainConfig:
     # the same in steps: a machine-independent run length (0 = no step limit)
     max_steps: int = 0
     cooldown_steps: int = 0
+    # steps over which the learning rate ramps up again after Adam's moments were reset (a resume from
+    # a compact checkpoint, or a grown model): fresh moments make the first updates sign-like and large
+    rewarm_steps: int = 0
     snapshots: int = 0  # fp16 weights of the last N evaluations kept for checkpoint averaging (0 = none)
     ema: float = 0.0  # decay of an exponential moving average of the weights (0 = off); scored beside the raw weights

@@ -87,10 +87,11 @@ def train(
     if ckpt.exists():
         saved = torch.load(ckpt, map_location="cpu", weights_only=False)
         model.load_state_dict({k: v.float() for k, v in saved["model"].items()})
+        state = saved["state"]
         if "opt" in saved:
             opt.load_state_dict(saved["opt"])
-        # else: a compact checkpoint (see compact_checkpoint): Adam's moments restart from zero
-        state = saved["state"]
+        else:  # a compact checkpoint (see compact_checkpoint): Adam's moments restart from zero
+            state["rewarm_from"] = state["step"]
         ema_saved = saved.get("ema")
         log(workdir, event="resume", step=state["step"], epoch=state["epoch"], best=state["best"],
             optimizer="restored" if "opt" in saved else "reset")
@@ -101,6 +102,7 @@ def train(
         # new, so epochs count afresh; "best" restarts: the grown model is scored on its own
         state = dict(saved["state"], epoch=0, batch_in_epoch=0, best=-1.0, bad_evals=0)
         state.setdefault("grown", []).append({"step": state["step"], "from": str(grow_from)})
+        state["rewarm_from"] = state["step"]
         log(workdir, event="grow", step=state["step"], source=str(grow_from))
     if data_notes:
         state["data_notes"] = data_notes  # kept in the checkpoint: a later repackaging still has them
@@ -124,6 +126,8 @@ def train(
             lr *= max(0.0, min(1.0, left / cfg.cooldown_minutes))
         if cfg.cooldown_steps and cfg.max_steps:
             lr *= max(0.0, min(1.0, (cfg.max_steps - step + 1) / cfg.cooldown_steps))
+        if cfg.rewarm_steps and "rewarm_from" in state:
+            lr *= max(0.0, min(1.0, (step - state["rewarm_from"]) / cfg.rewarm_steps))
         return lr
 
     def evaluate(net, tmp: Path) -> dict:
