@@ -123,7 +123,7 @@ def main() -> None:
     md = [f"# Training throughput: fp32 vs bf16 autocast (benchmarks/train_precision.py)", "",
           f"{nparams / 1e6:.1f} M parameters (d 256, ffn 1024, {a.enc_layers}+3 layers), {a.threads} threads, "
           f"torch {torch.__version__}, real bppt.train batches of {cfg.batch_tokens} target tokens, full training "
-          f"steps; arms alternated over {a.rounds} rounds of {a.seconds:.0f} s, training paused.", "",
+          f"steps; arms alternated over {a.rounds} rounds of {a.seconds:.0f} s.", "",
           "| arm | target tokens/s | ratio to fp32 | steps | first 3 steps (s) |", "|---|---|---|---|---|"]
     for row in rows:
         md.append(f"| {row['arm']} | {row['tokens_per_s']:.0f} | {row['ratio_to_fp32']:.2f}× | {row['steps']} | {row['first_3_steps_s']} |")

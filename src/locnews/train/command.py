@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-bf16", action="store_true", help="train in plain fp32 (CPUs without bf16 support)")
     for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers", "batch_tokens", "eval_every",
               "dev_limit", "patience", "threads", "seed", "warmup", "max_epochs", "max_steps", "cooldown_steps",
-              "snapshots"):
+              "snapshots", "rewarm_steps"):
         ap.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(TrainConfig, f))
     for f in ("dropout", "label_smoothing", "lr", "max_minutes", "mask_rate", "ema", "cooldown_minutes"):
         ap.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(TrainConfig, f))
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
                                                      "batch_tokens", "eval_every", "dev_limit", "patience", "threads",
                                                      "seed", "warmup", "max_epochs", "dropout", "label_smoothing", "lr",
                                                      "max_minutes", "mask_rate", "ema", "cooldown_minutes",
-                                                     "max_steps", "cooldown_steps", "snapshots")})
+                                                     "max_steps", "cooldown_steps", "snapshots", "rewarm_steps")})
     files = []
     for spec in a.train:
         if len(spec) not in (2, 3):
