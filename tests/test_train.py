@@ -293,3 +293,18 @@ def test_snapshots_are_kept_and_averaging_packages_only_a_better_mean(toy_corpus
 
     assert avg["best"] == (mean_chrf(avg["dev_chrf"]) > best_before)
     assert out.exists()
+
+
+def test_a_resume_without_adam_moments_rewarms_the_learning_rate(toy_corpus, tmp_path, cli):
+    work = tmp_path / "work"
+    args = toy_args(toy_corpus, tmp_path / "m.argosmodel", work, "--max-steps", "6")
+    assert cli("models", "train", *args).exit_code == 0
+    compact = train.compact_checkpoint(work, tmp_path / "compact.pt")
+    os.replace(compact, work / "checkpoint.pt")  # what a fresh machine has: the committed compact checkpoint
+    r = cli("models", "train", *args, "--max-steps", "12", "--rewarm-steps", "10")
+    assert r.exit_code == 0, r.output
+    log = [json.loads(line) for line in (work / "train.log").read_text().splitlines()]
+    assert [e["optimizer"] for e in log if e["event"] == "resume"] == ["reset"]
+    last = [e for e in log if e["event"] == "eval"][-1]
+    # 6 of the 10 re-warm steps done since the resume at step 6: 60% of the schedule's rate
+    assert last["step"] == 12 and last["lr"] == pytest.approx(1e-3 * 12 / 500 * 0.6)
