@@ -18,7 +18,7 @@ REPO = HERE.parent
 ARMS = {
     "base": "bppt.train + extra/ (the 8.4 M model's own data), 4+3 layers",
     "more": "base + more/ (41.6 k pairs, weights as in the card), 4+3 layers",
-    "bt": "more + tagged back-translations of mono/ (64.6 k synthetic pairs, one direction each), 4+3 layers",
+    "bt": "more + tagged back-translations of mono/ (64.6 k sentences; 43.3 k pairs after cleaning and weights, one direction each), 4+3 layers",
     "larger": "bt data, grown to 8+3 layers (11.5 M parameters)",
 }
 
