@@ -30,7 +30,7 @@ SHARED = REPO.parent / "shared"
 MODULES: dict[str, list[str]] = {
     "catalogs/merge.py": ["tests/test_catalog_merge.py", "tests/test_merge_index.py", "tests/test_merge_details.py"],
     "catalogs/check.py": ["tests/test_catalog_check.py", "tests/test_check_details.py"],
-    "catalogs/articles.py": ["tests/test_articles.py"],
+    "catalogs/articles.py": ["tests/test_articles.py", "tests/test_articles_details.py"],
     "mt/protect.py": ["tests/test_protect.py", "tests/test_protect_markup.py"],
     "text/segment.py": ["tests/test_segment.py", "tests/test_segment_rules.py"],
     "mt/tm.py": ["tests/test_tm.py", "tests/test_tm_formats.py"],
@@ -54,6 +54,12 @@ EQUIVALENT: dict[str, str] = {
     "locnews.mt.tm.xǁTranslationMemoryǁadd__mutmut_47": "SQL keywords are case-insensitive (values = VALUES)",
     "locnews.mt.tm.xǁTranslationMemoryǁexport_tmx__mutmut_17":
         "XML encoding names are case-insensitive: encoding=\"utf-8\" declares the same as \"UTF-8\"",
+    "locnews.catalogs.articles.x_new_catalog__mutmut_17": "SOURCE_DATE_EPOCH's default \"\" and \"XXXX\" are "
+        "both not digits: the current time either way",
+    "locnews.catalogs.articles.x_reviewed_pairs__mutmut_17": "every caller (harvest, review rows, translate's "
+        "memory) discards the context; article entries always have one anyway",
+    "locnews.catalogs.articles.x__reference__mutmut_7": "for a relative path relpath(p, cwd) is p itself, only "
+        "normalised (no ./ or a/../): the #: reference names the same file",
     "locnews.mt.tm.x_read_tmx__mutmut_17": "no_network only guards loading external DTDs and entities, which this "
         "parser never does (no load_dtd, resolve_entities=False); kept as defence in depth",
 }

@@ -375,6 +375,8 @@ def plan_merge(po: "polib.POFile | None", doc: Document) -> dict[str, Match]:
     # 3. text changed: the most similar old entry left, else the one under the same key. An
     #    article has tens of changed entries, so all pairs are compared; past _PAIRWISE_MAX pairs
     #    (a whole long article rewritten) msgmerge's word/4-gram index picks the candidates instead.
+    #    Every similar pair is taken before any same-key fallback, so a paragraph inserted above an
+    #    edited sentence never takes that sentence's old entry by its key.
     left = [e for e in entries if not e.obsolete and id(e) not in used]
     todo = [seg for seg in segs if seg.id not in plan]
     same_key = {(e.msgctxt or ""): e for e in reversed(left)}
@@ -383,15 +385,21 @@ def plan_merge(po: "polib.POFile | None", doc: Document) -> dict[str, Match]:
         from locnews.catalogs.merge import FuzzyIndex
 
         index = FuzzyIndex(left)
+    similar: dict[str, "polib.POEntry"] = {}
     for seg in todo:
         best = _most_similar(seg, left, used) if index is None else index.search(seg.id, seg.text)
-        if best is None or id(best) in used:
-            best = same_key.get(seg.id)
         if best is not None and id(best) not in used:
             used.add(id(best))
-            plan[seg.id] = Match("changed", best)
-        else:
-            plan[seg.id] = Match("new")
+            similar[seg.id] = best
+    for seg in todo:
+        best = similar.get(seg.id)
+        if best is None:
+            best = same_key.get(seg.id)
+            if best is not None and id(best) in used:
+                best = None
+            if best is not None:
+                used.add(id(best))
+        plan[seg.id] = Match("changed", best) if best is not None else Match("new")
     return plan
 
 
