@@ -65,3 +65,70 @@ def test_the_masked_source_is_kept_and_other_languages_still_get_their_numbers()
     assert m.source == "Harga naik 5 persen."
     other = mask("Le prix a augmenté de 5 %.", "fr", "en")  # no word lists for French: digits still masked
     assert [i.source for i in other.items] == ["5 %"]
+
+
+# ------------------------------------------------------------------------------------------------
+# written against mutants of mt/protect.py that survived (see benchmarks/mutation.py)
+
+
+def test_tags_opened_or_closed_in_another_sentence_stay_at_the_edges():
+    from locnews.mt import protect
+
+    m = protect.mask("Dia pergi. ⟦/1⟧", "id", "en")  # the tag opened in the previous sentence
+    assert (m.text, m.outer, m.items) == ("Dia pergi.", ("", " ⟦/1⟧"), [])
+    m = protect.mask("⟦1/⟧ Harga naik 2.500 persen.", "id", "en")  # an empty element before the words
+    assert m.outer == ("⟦1/⟧ ", "")
+    assert [(i.kind, i.target) for i in m.items] == [("number", "2,500 percent")]  # in the target's format
+
+
+def test_a_lost_tag_at_the_start_goes_back_on_the_first_words():
+    from locnews.mt import protect
+
+    m = protect.mask("⟦1⟧Menteri⟦/1⟧ mengatakan stok aman.", "id", "en")
+    r = protect.unmask("The official said the stock was safe.", m, {"1": "secretary"})
+    assert r.text == "⟦1⟧The official⟦/1⟧ said the stock was safe."
+
+
+def test_a_lost_tag_after_a_number_goes_back_on_the_words_at_its_place():
+    from locnews.mt import protect
+
+    m = protect.mask("Harga naik 5 persen, kata ⟦1⟧Menteri⟦/1⟧ kemarin di Jakarta.", "id", "en")
+    out = m.text.replace("Harga naik", "Prices rose").replace(", kata", ", the official said")
+    out = re.sub(r"#2Menteri#3 kemarin di", "yesterday in", out)
+    r = protect.unmask(out, m, {"1": "secretary"})
+    assert r.text.count("⟦1⟧") == 1 and r.text.count("⟦/1⟧") == 1
+    assert r.text.startswith("Prices rose 5 percent") and not r.text.endswith("⟦/1⟧")
+    assert any("put back on the words at its place" in n for n in r.notes)
+
+
+def test_a_tag_the_model_returned_no_words_for_comes_back_with_its_words():
+    from locnews.mt import protect
+
+    m = protect.mask("Kata ⟦1⟧Menteri⟦/1⟧.", "id", "en")
+    assert protect.unmask("", m, {"1": "Minister"}).text == "⟦1⟧Minister⟦/1⟧"
+    r = protect.unmask("", m)  # no translation of the inner words: the source's
+    assert r.text == "⟦1⟧Menteri⟦/1⟧" and any("put back with its words at the end" in n for n in r.notes)
+
+
+def test_an_emptied_link_gets_its_words_back_without_the_inner_placeholders():
+    from locnews.mt import protect
+
+    m = protect.mask("Dikutip ⟦1⟧⟦2/⟧detikINET ⟦/1⟧dari BBC.", "id", "en")
+    emptied = m.text.replace("detikINET", "").replace("Dikutip", "Quoted").replace("dari", "from")
+    r = protect.unmask(emptied, m, {"1": "⟦2/⟧detikINET"})
+    assert "⟦1⟧detikINET⟦/1⟧" in r.text
+
+
+def test_only_words_need_the_model():
+    from locnews.mt import protect
+
+    assert not protect.needs_mt(protect.mask("5 persen", "id", "en").text)
+    assert not protect.needs_mt(protect.mask("⟦1⟧ 2.500 ⟦/1⟧", "id", "en").text)
+    assert protect.needs_mt(protect.mask("Harga naik 5 persen.", "id", "en").text)
+
+
+def test_a_piece_put_back_at_the_end_gets_one_space_before_it():
+    from locnews.mt import protect
+
+    assert protect.insert_at("Dia pergi ", "⟦1/⟧", 1.0) == "Dia pergi ⟦1/⟧"
+    assert protect.insert_at("Dia pergi.", "⟦1/⟧", 1.0) == "Dia pergi ⟦1/⟧."

@@ -107,3 +107,30 @@ def test_a_throwaway_memory_and_errors_that_name_the_file(tmp_path, monkeypatch)
     with pytest.raises(LocnewsError) as err:
         TranslationMemory(junk)
     assert err.value.path == str(junk) and "not a locnews translation memory" in err.value.message
+
+
+@pytest.mark.parametrize("new, english", [("ke-11", "11th"), ("ke-13", "13th"), ("ke-22", "22nd"), ("ke-21", "21st"),
+                                          ("ke-45", "45th")])
+def test_an_ordinal_carried_into_the_memory_target_gets_its_english_suffix(new, english):
+    from locnews.mt.tm import substitute_numbers
+
+    out = substitute_numbers(f"Peringatan {new} dibuka.", "Peringatan ke-32 dibuka.", "The 32nd commemoration opened.",
+                             "id", "en")
+    assert out == f"The {english} commemoration opened."
+
+
+def test_a_changed_number_after_an_unchanged_one_is_carried_over():
+    from locnews.mt.tm import substitute_numbers
+
+    out = substitute_numbers("Harga naik 5 persen menjadi 12 ton.", "Harga naik 5 persen menjadi 10 ton.",
+                             "Prices rose 5 percent to 10 tons.", "id", "en")
+    assert out == "Prices rose 5 percent to 12 tons."
+
+
+def test_a_fuzzy_score_is_given_to_three_decimals(tmp_path):
+    """The score goes into the catalog comment and the JSON report as it is: 0.955, not 0.95454…"""
+    with TranslationMemory(tmp_path / "tm.sqlite") as m:
+        m.add_many([("Anak-anak tiba di Moskwa pada Senin malam.", "The children arrived in Moscow late Monday.",
+                     "id", "en", "a.po")])
+        hit = m.lookup("Anak-anak itu tiba di Moskwa pada Senin malam.", "id", "en")
+    assert hit is not None and 0.8 <= hit.score < 1 and hit.score == round(hit.score, 3)
