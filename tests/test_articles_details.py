@@ -292,7 +292,23 @@ def test_empty_and_broken_catalogs_are_refused_with_file_and_line(tmp_path):
         read_catalog(p)
     assert str(err.value).startswith(f"{p}:5: corrupt catalog")
     p.write_text('msgid ""\nmsgstr ""\n\nmsgctxt "c"\nmsgctxt "d"\nmsgid "a"\nmsgstr "x"\n', encoding="utf-8")
-    with pytest.raises(LocnewsError) as err:  # two msgctxt: refused whichever reader sees it
+    with pytest.raises(LocnewsError) as err:  # two msgctxt (msgfmt: syntax error)
+        read_catalog(p)
+    assert err.value.path == str(p) and err.value.line == 5 and err.value.message.startswith("corrupt catalog: ")
+
+
+def test_what_polib_refuses_is_refused_even_past_the_strict_reader(tmp_path, monkeypatch):
+    """Defence in depth: were the strict reader to miss a defect polib refuses, the catalog is still
+    refused with its file and line, never half-read and rewritten."""
+    import locnews.catalogs.poparse as poparse
+
+    class Lenient:
+        errors: list = []
+
+    monkeypatch.setattr(poparse, "parse", lambda text: Lenient())
+    p = tmp_path / "x.po"
+    p.write_text('msgid ""\nmsgstr ""\n\nmsgctxt "c"\nmsgctxt "d"\nmsgid "a"\nmsgstr "x"\n', encoding="utf-8")
+    with pytest.raises(LocnewsError) as err:
         read_catalog(p)
     assert err.value.path == str(p) and err.value.line == 5
     assert err.value.message.startswith("corrupt catalog: ") and "(line" not in err.value.message

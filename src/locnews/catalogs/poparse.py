@@ -328,6 +328,8 @@ def parse(text: str) -> ParsedCatalog:
                 errors.append((lineno, f"syntax error: '{kw}' takes no index"))
             if kw == "msgid":
                 cur.msgid_line = lineno
+            elif getattr(cur, kw) is not None:  # msgctxt or msgid_plural twice: msgfmt's syntax error
+                errors.append((lineno, f"syntax error: second '{kw}' in one entry"))
             field = kw
         if token[-1:] == '"' and token[:1] == '"' and "\\" not in token and token.count('"') == 2:
             parts = [token[1:-1]]
