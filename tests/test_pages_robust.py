@@ -105,7 +105,8 @@ def test_metadata_of_the_target_edition(work):
         '<meta name="language" content="id"><meta property="og:image" content="http://x/a.jpg">'
         '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
         ' "headline": "Harga beras naik", "description": "Harga beras di pasar naik tajam pekan ini.",'
-        ' "inLanguage": "id-ID", "image": "http://x/a.jpg"}</script></head><body><article>'
+        ' "inLanguage": "id-ID", "image": "http://x/a.jpg", "articleBody": "Harga beras di pasar naik'
+        ' tajam pekan ini karena pasokan berkurang."}</script></head><body><article>'
         "<h1>Harga beras naik</h1><p>Harga beras di pasar naik tajam pekan ini karena pasokan berkurang.</p>"
         "</article></body></html>", encoding="utf-8")
     translate_files([page], Options("id", "en", use_tm=False, progress=False), translator=marked,
@@ -123,6 +124,8 @@ def test_metadata_of_the_target_edition(work):
     assert root.get("lang") == "en" and root.get("xml:lang") == "en"
     ld = json.loads(tree.find(".//script").text)
     assert ld["headline"].startswith("EN ") and ld["description"].startswith("EN ")
+    # the structured-data copy of the article is the target edition's text too, not the source's
+    assert "EN Harga beras di pasar naik tajam pekan ini karena pasokan berkurang." in ld["articleBody"]
     assert ld["inLanguage"] == "en" and ld["image"] == "http://x/a.jpg"
 
 

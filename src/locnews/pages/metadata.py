@@ -71,13 +71,21 @@ def text_units(tree, el) -> list[tuple[str, str]]:
     return out
 
 
-def set_json_values(el, values: dict[str, str], lang: str) -> None:
-    """Write translated JSON-LD values (``"1.headline" -> text``) and ``inLanguage`` into ``el``."""
+def set_json_values(el, values: dict[str, str], lang: str, article_body: str | None = None) -> None:
+    """Write translated JSON-LD values (``"1.headline" -> text``) and ``inLanguage`` into ``el``.
+
+    ``article_body``, the translated page's article text, replaces ``articleBody`` where exactly one
+    article object of the script has one (a listing page's several bodies are not this article's).
+    """
     data = _load(el)
     if data is None:
         return
     found = False
-    for i, obj in enumerate(_articles(data)):
+    articles = list(_articles(data))
+    with_body = [obj for obj in articles if isinstance(obj.get("articleBody"), str)]
+    if article_body and len(with_body) == 1:
+        with_body[0]["articleBody"] = article_body
+    for i, obj in enumerate(articles):
         found = True
         for key in JSONLD_KEYS:
             if f"{i}.{key}" in values:

@@ -10,6 +10,7 @@ translation that contains ``<script>`` comes out as inert text.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from typing import Any
 
@@ -57,6 +58,15 @@ def write_text(doc: Document, translations: dict[str, str], ui_lang: str) -> str
     """
     if doc.format == "text":
         return "".join(block_translation(b, translations, ui_lang) for b in doc.blocks)
+    body, chrome = _page_text(doc, translations, ui_lang)
+    out = "\n\n".join(body)
+    if chrome:
+        out += "\n\n" + "\n".join(chrome)
+    return out + "\n"
+
+
+def _page_text(doc: Document, translations: dict[str, str], ui_lang: str) -> tuple[list[str], list[str]]:
+    """The translated text of an HTML page's blocks, placeholders removed: (other blocks, UI chrome)."""
     from locnews.pages.markup import strip_placeholders
 
     body: list[str] = []
@@ -67,10 +77,7 @@ def write_text(doc: Document, translations: dict[str, str], ui_lang: str) -> str
         text = strip_placeholders(block_translation(b, translations, ui_lang))
         if text:
             (chrome if b.kind == "ui" else body).append(text)
-    out = "\n\n".join(body)
-    if chrome:
-        out += "\n\n" + "\n".join(chrome)
-    return out + "\n"
+    return body, chrome
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,9 +122,12 @@ def write_html(doc: Document, translations: dict[str, str], target_lang: str) ->
             text = block.leading + text.strip() + (block.segments[-1].space_after if block.segments else "")
         fill(el, text, {i.number: i for i in inline_elements(el)})
     unwrap_loose_runs(tree)
+    # JSON-LD articleBody: the article's dateline and paragraphs as plain text, in the target edition
+    article = [b for b in doc.blocks if b.kind in ("dateline", "paragraph")]
+    article_body = "\n\n".join(t.strip() for t in _page_text(dataclasses.replace(doc, blocks=article), translations, target_lang)[0])
     for script in root.iter("script"):
         if is_jsonld(script):
-            set_json_values(script, json_values.get(script, {}), target_lang)
+            set_json_values(script, json_values.get(script, {}), target_lang, article_body)
     set_language(root, target_lang)
     declare_utf8(root)
     return serialize(tree, source_has_doctype(doc.raw))
