@@ -95,10 +95,12 @@ def test_approve_writes_a_reviewed_entry_and_the_memory(project, tmp_path):
 
     with TranslationMemory(tmp_path / ".locnews" / "tm.sqlite", create=False) as mem:
         assert mem.lookup(e.msgid, "id", "en").target == "Dozens of babies were flown to Moscow."
-    # un-approve: fuzzy again, text kept
+    # un-approve: fuzzy again, text kept, and the memory no longer offers the retracted pair
     status, out = _save(server, "p2.1", e.msgstr, "unapprove")
-    assert status == 200 and out["row"]["state"] == "fuzzy"
+    assert status == 200 and out["row"]["state"] == "fuzzy" and "warning" not in out
     assert "fuzzy" in _entry(catalog, "p2.1").flags
+    with TranslationMemory(tmp_path / ".locnews" / "tm.sqlite", create=False) as mem:
+        assert mem.lookup(e.msgid, "id", "en") is None
 
 
 def test_memory_suggestions_are_asked_for_after_the_page(project, tmp_path):

@@ -230,3 +230,17 @@ def test_invalid_utf8_catalog_is_an_error_not_cp1252(cli, tmp_path, monkeypatch)
     assert r.exit_code == 2 and "invalid UTF-8 byte 0xe9" in r.stderr and "a.po:" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "m.sqlite").exists()
+
+
+def test_forget_removes_only_the_pair_the_retracted_approval_stored(tmp_path):
+    from locnews.mt.tm import TranslationMemory
+
+    with TranslationMemory(tmp_path / "tm.sqlite") as mem, mem.db:
+        mem.add("Harga beras naik.", "Rice prices rose.", "id", "en", "en/articles/a.po")
+        mem.add("Harga gula naik.", "Sugar prices rose.", "id", "en", "en/articles/b.po")
+        assert not mem.forget("Harga gula naik.", "id", "en", "en/articles/a.po")  # b.po's approval stands
+        assert mem.forget("Harga beras naik.", "id", "en", "en/articles/a.po")
+        assert mem.lookup("Harga beras naik.", "id", "en", min_score=1.0) is None
+        assert mem.lookup("Harga gula naik.", "id", "en").target == "Sugar prices rose."
+        # the word index went with the unit: a fuzzy lookup finds no ghost of it
+        assert mem.db.execute("SELECT COUNT(*) FROM words WHERE unit NOT IN (SELECT id FROM units)").fetchone()[0] == 0

@@ -143,6 +143,18 @@ class TranslationMemory:
         self.db.executemany("INSERT OR IGNORE INTO words (word, unit) VALUES (?, ?)", [(w, cur.lastrowid) for w in words])
         return True
 
+    def forget(self, source: str, src_lang: str, tgt_lang: str, origin: str) -> bool:
+        """Remove the pair a retracted approval stored: only while ``origin`` still holds it.
+
+        A pair another catalog has since stored for the same source (another origin) stays: that
+        reviewer's approval is not the one retracted. Returns True when a pair was removed.
+        """
+        cur = self.db.execute(
+            "DELETE FROM units WHERE src_lang=? AND tgt_lang=? AND source=? AND origin=?",
+            (src_lang, tgt_lang, source.strip(), origin),
+        )
+        return cur.rowcount > 0
+
     def add_many(self, rows: Iterable[tuple[str, str, str, str, str]]) -> int:
         """(source, target, src_lang, tgt_lang, origin) rows in one transaction; returns changes."""
         n = 0

@@ -110,7 +110,7 @@ class Session:
         change.msgid = segs[change.key].text
         with self._write:
             saved = save_change(path, change, version, self.lock_timeout)
-        warning = self._remember(saved, i) if change.action == "approve" else None
+        warning = self._remember(saved, i, forget=change.action == "unapprove") if change.action != "save" else None
         view = rows_mod.build_article(doc, path, saved.po, saved.version, self.context([]))
         row = next(r for r in view.rows if r.id == change.key)
         with rows_mod.memories([saved.po], self.from_lang, self.to_lang, self.tm_path) as mems:
@@ -142,8 +142,9 @@ class Session:
             raise LocnewsError("bad request: no such catalog or state")
         return i, change, version
 
-    def _remember(self, saved, i: int) -> str | None:
-        """An approved pair goes into the translation memory (a dateline Babel wrote does not)."""
+    def _remember(self, saved, i: int, *, forget: bool = False) -> str | None:
+        """An approved pair goes into the translation memory (a dateline Babel wrote does not);
+        an un-approved one comes out of it again, so the memory never serves a retracted text."""
         from locnews.catalogs.articles import entry_origin
         from locnews.mt.tm import TranslationMemory
 
@@ -152,10 +153,17 @@ class Session:
             return None
         origin = f"{self.to_lang}/articles/{self.catalogs[i].stem}.po"
         try:
-            with TranslationMemory(self.tm_path) as mem, mem.db:
-                mem.add(e.msgid, e.msgstr, self.from_lang, self.to_lang, origin)
+            if forget:
+                if not self.tm_path.is_file():
+                    return None  # no memory: nothing was ever stored
+                with TranslationMemory(self.tm_path) as mem, mem.db:
+                    mem.forget(e.msgid, self.from_lang, self.to_lang, origin)
+            else:
+                with TranslationMemory(self.tm_path) as mem, mem.db:
+                    mem.add(e.msgid, e.msgstr, self.from_lang, self.to_lang, origin)
         except (LocnewsError, OSError, sqlite3.Error) as exc:  # the catalog is saved; say what failed
-            return f"approved, but not added to the translation memory {self.tm_path}: {exc}"
+            what = "removed from" if forget else "added to"
+            return f"{'un-approved' if forget else 'approved'}, but not {what} the translation memory {self.tm_path}: {exc}"
         return None
 
 
