@@ -41,6 +41,10 @@ def test_reformat_number(src, f, t, want):
         ("rose 7% in 2019", "en", "id", ["7%", "2019"]),
         ("pada 8 Juli 2020 pukul 12.30 WIB", "id", "en", ["8 July 2020", "12.30 WIB"]),
         ("on 24/11/2026", "en", "id", ["24/11/2026"]),
+        # Indonesian numeric dates are day/month: written out, so an American reader cannot take 5/11 for May 11
+        ("Kamis (5/11/2015)", "id", "en", ["5 November 2015"]),
+        ("Sabtu (10/12/22)", "id", "en", ["10 December 2022"]),
+        ("tanggal 11/25/2015", "id", "en", ["11/25/2015"]),
     ],
 )
 def test_numbers_amounts_dates_are_masked_and_localized(src, f, t, expect):

@@ -130,6 +130,27 @@ _TIME = {
     "en": re.compile(r"(?<![\w.,])\d{1,2}:\d{2}(?:\s?(?:[ap]\.m\.|[AP]M|WIB|WITA|WIT))?(?![\w])"),
 }
 _NUMERIC_DATE = re.compile(r"(?<![\w/])\d{1,2}/\d{1,2}/\d{2,4}(?![\w/])")
+
+
+def _numeric_date_target(written: str, from_lang: str, to_lang: str) -> str:
+    """An Indonesian numeric date (always day/month/year) written out for the English edition.
+
+    "Kamis (5/11/2015)" is 5 November; left as "5/11/2015", an American reader takes it for 11 May.
+    English sources stay as written: "5/11/2015" there may be either order.
+    """
+    if from_lang != "id" or to_lang != "en":
+        return written
+    import datetime as _dt
+
+    from locnews.text.dates import format_dateline
+
+    day, month, year = (int(x) for x in written.split("/"))
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    try:
+        return format_dateline(_dt.date(year, month, day), "en", weekday=False)
+    except ValueError:
+        return written  # not a day/month/year date (31/2, 11/25): kept as the source has it
 _PLACEHOLDER = re.compile(re.escape(PH_OPEN) + r"(/?)(\d+)(/?)" + re.escape(PH_CLOSE))
 
 
@@ -183,7 +204,7 @@ def _spans(text: str, from_lang: str, to_lang: str, glossary) -> list[tuple[int,
             continue  # 24/11/2026 stays as written (see _NUMERIC_DATE)
         found.append((d.start, d.end, "date", format_dateline(d.date, to_lang, weekday=d.has_weekday)))
     for m in _NUMERIC_DATE.finditer(text):
-        found.append((m.start(), m.end(), "date", m.group(0)))
+        found.append((m.start(), m.end(), "date", _numeric_date_target(m.group(0), from_lang, to_lang)))
     time_rx = _TIME.get(from_lang)
     if time_rx is not None:
         for m in time_rx.finditer(text):
