@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import polib
 
+from locnews.catalogs.potext import new_entry
 from locnews.catalogs.pofile import known_plural_forms, nplurals_of, parse_plural_forms, plural_forms_header
 
 FUZZY_THRESHOLD = 0.6
@@ -242,7 +243,7 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
     for ref in pot:
         if ref.obsolete or (ref.msgid == "" and ref.msgctxt is None):
             continue
-        new = polib.POEntry(
+        new = new_entry(
             msgid=ref.msgid,
             msgctxt=ref.msgctxt,
             msgid_plural=ref.msgid_plural,
@@ -295,7 +296,7 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
             continue
         if not e.obsolete:
             stats.obsoleted += 1
-        ob = polib.POEntry(
+        ob = new_entry(
             msgid=e.msgid,
             msgctxt=e.msgctxt,
             msgid_plural=e.msgid_plural,
