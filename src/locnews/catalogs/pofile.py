@@ -224,20 +224,21 @@ def parse_po(text: str, path: str | Path, codec: str = "utf-8") -> polib.POFile:
     remembered (``po.encoding``) for writing it back."""
     if not text.strip():
         raise LocnewsError("empty PO catalog", path)
-    # polib is lenient (an unterminated string or a misspelt keyword passes); the strict reader
-    # rejects such a file first, with its line, so a broken catalog is never rewritten
+    # the strict reader rejects a broken file (polib would read an unterminated string or a
+    # misspelt keyword), with its line, so a broken catalog is never rewritten; what it read
+    # becomes polib objects
+    from locnews.catalogs.poparse import PoSyntaxError
     from locnews.catalogs.poparse import parse as strict_parse
+    from locnews.catalogs.potext import from_parsed
 
-    errors = strict_parse(text).errors
+    cat = strict_parse(text, keep_comments=True)
+    errors = cat.errors
     if errors:
         line, msg = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise LocnewsError(msg + more, path, line)
-    from locnews.catalogs.poparse import PoSyntaxError
-    from locnews.catalogs.potext import read
-
     try:
-        po = read(text, wrapwidth=78)
+        po = from_parsed(cat, wrapwidth=78)
     except PoSyntaxError as exc:
         raise LocnewsError(exc.message, path, exc.line) from None
     po.fpath = str(path)

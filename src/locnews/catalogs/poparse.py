@@ -44,6 +44,7 @@ class Entry:
     end_line = 0
     plural_indexes: list[int] | tuple = ()
     domain: str | None = None  # set by a ``domain "NAME"`` directive above the entry
+    comments: list[str] | tuple = ()  # its comment lines, with parse(keep_comments=True)
 
     def __init__(self, line: int) -> None:
         self.line = line  # first line of the entry, comments included
@@ -172,8 +173,11 @@ def _close(e: Entry, lineno: int, entries: list[Entry], errors: list[tuple[int, 
         entries.append(e)
 
 
-def parse(text: str) -> ParsedCatalog:
+def parse(text: str, *, keep_comments: bool = False) -> ParsedCatalog:
     """Parse PO text; syntax errors are collected in ``errors`` and parsing goes on.
+
+    With ``keep_comments``, each entry also gets its comment lines (stripped; ``#~`` taken off an
+    obsolete entry's), for writers that keep them (:mod:`potext`); ``#~|`` lines are left out.
 
     One pass over the lines with local variables only (no closures: this loop is the cost of
     ``check`` and ``compile`` on large catalogs).
@@ -185,6 +189,7 @@ def parse(text: str) -> ParsedCatalog:
     field: str | None = None  # msgctxt | msgid | msgid_plural | msgstr | msgstr[]
     parts: list[str] = []
     pending_flags: list[str] = []
+    pending_comments: list[str] = []
     pending_start = 0
     keywords = _KEYWORDS
     domain: str | None = None
@@ -223,6 +228,8 @@ def parse(text: str) -> ParsedCatalog:
             if line.startswith("#~"):
                 line = line[2:].lstrip()
                 if not line or line[0] in "|#":
+                    if keep_comments and line[:1] == "#":
+                        pending_comments.append(line)
                     continue  # obsolete previous msgid, comment, or an empty obsolete line
                 obsolete = True
                 if line[0] == '"':
@@ -250,6 +257,8 @@ def parse(text: str) -> ParsedCatalog:
                     pending_start = lineno
                 if line[1:2] == ",":
                     pending_flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+                if keep_comments:
+                    pending_comments.append(line)
                 continue
         head, _, token = line.partition(" ")
         idx = None
@@ -303,6 +312,9 @@ def parse(text: str) -> ParsedCatalog:
             if pending_flags:
                 cur.flags = pending_flags
                 pending_flags = []
+            if pending_comments:
+                cur.comments = pending_comments
+                pending_comments = []
             if obsolete:
                 cur.obsolete = True
             pending_start = 0

@@ -3,16 +3,18 @@ rewrites (``catalog update``, ``init``, ``extract``, ``pretranslate``).
 
 polib's own parser (a state machine calling a method per line) and writer (``textwrap`` and
 regex escaping on every string) were three quarters of ``catalog update`` on a real catalog. These
-give the same objects and the same text — every catalog of ../shared/catalogs is checked against
-polib in tests/test_potext.py — in one plain loop each:
+give the same objects and the same text (every catalog of ../shared/catalogs is checked against
+polib in tests/test_potext.py), several times faster:
 
-* :func:`read` fills ``polib.POFile``/``POEntry`` objects as ``polib.pofile`` does, for text the
-  strict reader (:mod:`poparse`) has accepted. Where polib's reading loses text, this one does
-  not: a line is a ``\\n``-line (polib also splits at U+2028, form feeds and other Unicode line
-  breaks inside strings), and escapes are gettext's (polib leaves ``\\a`` and octal escapes as a
-  backslash and a letter, which its writer then doubles).
-* :func:`write` is ``POFile.__unicode__``: the same wrapping (``textwrap`` with polib's settings,
-  called only for the lines long enough to need it), the same field order and header layout.
+* :func:`read` / :func:`from_parsed`: the strict reader (:mod:`poparse`), which every catalog
+  passes through anyway to be rejected when broken, keeps each entry's comment lines; they are
+  read as polib reads them. Where polib's reading loses text, this one does not: a line is a
+  ``\\n``-line (polib also splits at U+2028, vertical tabs and other Unicode line breaks inside
+  strings, and then calls the file broken), ``#:file.c:1`` is a reference as gettext says, and
+  escapes are gettext's (polib leaves ``\\a`` and octal escapes as a backslash and a letter, which
+  its writer then doubles).
+* :func:`write` is ``POFile.__unicode__``: the same field order, header layout and wrapping
+  (``textwrap``'s rules, with its set-up left out for the common case of a string without hyphens).
 """
 
 from __future__ import annotations
@@ -22,13 +24,11 @@ import textwrap
 
 import polib
 
-from locnews.catalogs.poparse import PoSyntaxError
+from locnews.catalogs.poparse import ParsedCatalog, PoSyntaxError, parse
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESC_RE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.S)
 _PREV = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
-_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*(\".*)$", re.S)
-_NEW_ENTRY_STATES = ("ms", "mx")  # a comment or msgid after these starts the next entry (polib)
 
 
 def _esc_sub(m: re.Match) -> str:
@@ -59,90 +59,46 @@ def new_entry(**fields: object) -> polib.POEntry:
     return e
 
 
-_new_entry = new_entry
-
-
 def read(text: str, *, wrapwidth: int = 78) -> polib.POFile:
-    """The catalog ``polib.pofile(text, wrapwidth=…)`` gives (see the module docstring)."""
+    """The catalog ``polib.pofile(text, wrapwidth=…)`` gives (see the module docstring).
+
+    Raises :class:`PoSyntaxError` at the first error the strict reader finds."""
+    cat = parse(text, keep_comments=True)
+    if cat.errors:
+        line, msg = cat.errors[0]
+        raise PoSyntaxError(msg, line)
+    return from_parsed(cat, wrapwidth=wrapwidth)
+
+
+def from_parsed(cat: ParsedCatalog, *, wrapwidth: int = 78) -> polib.POFile:
+    """polib objects for a catalog the strict reader read with ``keep_comments`` and found no
+    error in: its strings as read, its comment lines interpreted as polib interprets them."""
     po = polib.POFile(wrapwidth=wrapwidth)
-    entries: list[polib.POEntry] = []
     header = ""
-    cur = _new_entry()
-    d = cur.__dict__
-    state = "st"
-    field = ""  # the attribute a continuation line extends; "mx" for msgstr_plural[index]
-    index = 0
-    last_is_comment = True
-    if text[:1] == "\ufeff":
-        text = text[1:]
+    in_header = True  # polib: "#" lines before any other line belong to the file's header
+    out = []
+    POEntry = polib.POEntry
+    make = POEntry.__new__
     unescape = _unescape
-    for lineno, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        c0 = line[0]
-        if c0 == '"':
-            s = line[1:-1]
-            if "\\" in s:
-                s = unescape(s)
-            if field == "mx":
-                d["msgstr_plural"][index] += s
-            elif field:
-                d[field] += s
-            last_is_comment = False
-            continue
-        obsolete = False
-        if c0 == "#":
+    for e in cat.entries:
+        if e.domain is not None:
+            raise _unexpected("domain", e.line)
+        plural = e.msgid_plural
+        n = make(POEntry)
+        n.__dict__ = d = {
+            "msgid": e.msgid, "msgstr": e.msgstr or "", "msgid_plural": plural or "",
+            "msgstr_plural": dict(enumerate(e.msgstr_plural)) if plural is not None else {},
+            "msgctxt": e.msgctxt, "obsolete": e.obsolete, "encoding": "utf-8", "comment": "", "tcomment": "",
+            "occurrences": [], "flags": [], "previous_msgctxt": None, "previous_msgid": None,
+            "previous_msgid_plural": None, "linenum": None,
+        }  # what polib.POEntry() sets, without its keyword look-ups
+        prev = ""  # the #| field a "#| ..." continuation line extends
+        for line in e.comments:
             c1 = line[1:2]
-            if c1 == "~":
-                if line[2:3] == "|":
-                    continue  # polib drops the previous msgid of obsolete entries
-                line = line[2:].lstrip()
-                if not line:
-                    continue
-                obsolete = True
-                c0 = line[0]
-                if c0 == '"':
-                    s = line[1:-1]
-                    if "\\" in s:
-                        s = unescape(s)
-                    if field == "mx":
-                        d["msgstr_plural"][index] += s
-                    elif field:
-                        d[field] += s
-                    last_is_comment = False
-                    continue
-                c1 = line[1:2] if c0 == "#" else ""
-        if c0 == "#":
-            last_is_comment = True
-            if c1 == "|":
-                rest = line[2:].lstrip()
-                if rest[:1] == '"':
-                    s = rest[1:-1]
-                    if "\\" in s:
-                        s = unescape(s)
-                    if field:
-                        d[field] += s
-                    continue
-                kw, _, value = rest.partition(" ")
-                if state in _NEW_ENTRY_STATES:
-                    entries.append(cur)
-                    cur = _new_entry()
-                    d = cur.__dict__
-                value = value.strip()[1:-1]
-                field = _PREV[kw]
-                d[field] = unescape(value)
-                state = "pm"
-                continue
-            if c1 in (":", ",", ".") and len(line) == 2:
-                continue  # polib skips an empty "#:", "#," or "#." line without ending the entry
-            if state in _NEW_ENTRY_STATES:
-                entries.append(cur)
-                cur = _new_entry()
-                d = cur.__dict__
-            field = ""
+            if len(line) == 2 and c1 in (":", ",", "."):
+                continue  # polib skips an empty "#:", "#," or "#." line
             if c1 == ":":
-                state = "oc"
+                in_header = False
                 occ = d["occurrences"]
                 for o in line[2:].split():
                     fil, sep, num = o.rpartition(":")
@@ -151,66 +107,37 @@ def read(text: str, *, wrapwidth: int = 78) -> polib.POFile:
                     else:
                         occ.append((o, ""))
             elif c1 == ",":
-                state = "fl"
+                in_header = False
                 d["flags"] += [f.strip() for f in line[2:].split(",")]
             elif c1 == ".":
-                state = "gc"
+                in_header = False
                 t = line[3:] if line[2:3] == " " else line[2:]
                 d["comment"] = (d["comment"] + "\n" if d["comment"] else "") + t
-            elif state == "st" or state == "he":
-                if line == "#":
-                    line = "# "
-                header = (header + "\n" if header else "") + line[2:]
-                state = "he"
+            elif c1 == "|":
+                in_header = False
+                rest = line[2:].lstrip()
+                if rest[:1] == '"':
+                    if prev:
+                        d[prev] += unescape(rest[1:-1])
+                    continue
+                kw, _, value = rest.partition(" ")
+                prev = _PREV.get(kw, "")
+                if not prev:
+                    raise PoSyntaxError(f"syntax error: unknown keyword '#| {kw[:40]}'", e.line)
+                d[prev] = unescape(value.strip()[1:-1])
             else:
                 if line == "#":
                     line = "# "
+                if in_header:
+                    header = (header + "\n" if header else "") + line[2:]
+                    continue
                 t = line.lstrip("#")
                 if t[:1] == " ":
                     t = t[1:]
                 d["tcomment"] = (d["tcomment"] + "\n" if d["tcomment"] else "") + t
-                state = "tc"
-            continue
-        # a keyword line
-        last_is_comment = False
-        kw, _, value = line.partition(" ")
-        if not value or kw[-1:] == "]" or '"' in kw:
-            m = _KEYWORD_RE.match(line)
-            if m is None:
-                raise _unexpected(kw, lineno)
-            kw, idx, value = m.group(1), m.group(2), m.group(3)
-            if idx is not None:
-                kw = "mx"
-                index = int(idx)
-        s = value.strip()[1:-1]
-        if "\\" in s:
-            s = unescape(s)
-        if kw == "msgid" or kw == "msgctxt":
-            if state in _NEW_ENTRY_STATES:
-                entries.append(cur)
-                cur = _new_entry()
-                d = cur.__dict__
-            if kw == "msgid":
-                d["obsolete"] = obsolete
-                state = "mi"
-            else:
-                state = "ct"
-            field = kw
-            d[kw] = s
-        elif kw == "msgstr":
-            state, field = "ms", "msgstr"
-            d["msgstr"] = s
-        elif kw == "mx":
-            state, field = "mx", "mx"
-            d["msgstr_plural"][index] = s
-        elif kw == "msgid_plural":
-            state, field = "mp", "msgid_plural"
-            d["msgid_plural"] = s
-        else:
-            raise _unexpected(kw, lineno)
-    if not last_is_comment:
-        entries.append(cur)
-    po.extend(entries)
+        in_header = False
+        out.append(n)
+    po.extend(out)
     po.header = header
     _take_metadata(po)
     return po
