@@ -239,6 +239,7 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
             by_key[key] = e
     used: set[int] = set()
     index: FuzzyIndex | None = None
+    entries: list[polib.POEntry] = []  # added to ``out`` at the end (POFile.append is slow)
 
     for ref in pot:
         if ref.obsolete or (ref.msgid == "" and ref.msgctxt is None):
@@ -256,10 +257,11 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
             if old_e.obsolete:
                 stats.revived += 1
             stats.kept += 1
-            reshaped = _set_forms(new, _forms(old_e), n, bool(old_e.msgid_plural)) if _has_translation(old_e) else False
-            if not _has_translation(old_e):
+            has = _has_translation(old_e)
+            reshaped = _set_forms(new, _forms(old_e), n, bool(old_e.msgid_plural)) if has else False
+            if not has:
                 _blank(new, n)
-            fuzzy = ("fuzzy" in old_e.flags and _has_translation(old_e)) or (reshaped and _has_translation(old_e))
+            fuzzy = has and ("fuzzy" in old_e.flags or reshaped)
             new.flags = _copy_flags(ref, old_e, fuzzy)
             new.tcomment = old_e.tcomment
             if fuzzy:
@@ -269,7 +271,7 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
                 if reshaped and new.previous_msgid is None:
                     new.previous_msgid = old_e.msgid
                     new.previous_msgid_plural = old_e.msgid_plural or None
-            out.append(new)
+            entries.append(new)
             continue
         src = None
         if fuzzy_matching:
@@ -289,7 +291,7 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
             stats.new += 1
             _blank(new, n)
             new.flags = _copy_flags(ref, None, False)
-        out.append(new)
+        entries.append(new)
 
     for e in old:
         if id(e) in used or not _has_translation(e):
@@ -308,7 +310,8 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
             previous_msgid=e.previous_msgid,
             previous_msgctxt=e.previous_msgctxt,
         )
-        out.append(ob)
+        entries.append(ob)
+    out.extend(entries)
     return out, stats
 
 

@@ -216,73 +216,84 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _field(out: list[str], name: str, delflag: str, plural_index: str, value: str, wrapwidth: int) -> None:
-    """polib's ``_str_field``: one string field as PO lines."""
+# a string holding none of these is written as it is, on one line when it fits
+_PLAIN_BREAKERS = re.compile('[\\\\\t\r\n\v\b\f"\a\x1c\x1d\x1e\x85\u2028\u2029]')
+
+
+def _field(out: list[str], head: str, fixed: int, delflag: str, value: str, width: int) -> None:
+    """polib's ``_str_field``: one string field as PO lines. ``head`` is what precedes the string
+    (``#~ msgstr[1]``); ``fixed`` is the width polib counts for it (its field name, plural index,
+    a space and the quotes; ``previous_msgid`` for ``#| msgid``)."""
+    if _PLAIN_BREAKERS.search(value) is None:
+        if width <= 0 or len(value) <= width - fixed:
+            out.append(f'{head} "{value}"')
+            return
+        out.append(f'{head} ""')
+        for item in _wrap(value, width - 2):
+            out.append(f'{delflag}"{item}"')
+        return
     lines = value.splitlines(True)
     if len(lines) > 1:
-        out.append(f'{delflag}{name}{plural_index} ""')
+        out.append(f'{head} ""')
         for ln in lines:
             out.append(f'{delflag}"{_escape(ln)}"')
         return
     escaped = _escape(value)
     special = len(escaped) - len(value)  # each special character became two
-    if wrapwidth > 0 and len(value) > wrapwidth - (len(name) + 3 + len(plural_index)) + special:
-        out.append(f'{delflag}{name}{plural_index} ""')
-        for item in _wrap(escaped, wrapwidth - 2):
+    if width > 0 and len(value) > width - fixed + special:
+        out.append(f'{head} ""')
+        for item in _wrap(escaped, width - 2):
             # an item never ends inside an escape (breaks are at spaces and after hyphens), so
             # polib's escape(unescape(item)) is the item itself
             out.append(f'{delflag}"{item}"')
         return
-    out.append(f'{delflag}{name}{plural_index} "{escaped}"')
+    out.append(f'{head} "{escaped}"')
 
 
-def _entry(e: polib.POEntry, out: list[str], wrapwidth: int) -> None:
-    obsolete = e.obsolete
-    for val, prefix in ((e.tcomment, "# "), (None if obsolete else e.comment, "#. ")):
-        if val:
-            for c in val.split("\n"):
-                if wrapwidth > 0 and len(c) + len(prefix) > wrapwidth:
-                    out += textwrap.wrap(c, wrapwidth, initial_indent=prefix, subsequent_indent=prefix, break_long_words=False)
-                else:
-                    out.append(prefix + c)
-    if not obsolete and e.occurrences:
-        filestr = " ".join(f"{f}:{n}" if n else f for f, n in e.occurrences)
-        if wrapwidth > 0 and len(filestr) + 3 > wrapwidth:
+def _entry(e: polib.POEntry, out: list[str], width: int) -> None:
+    d = e.__dict__
+    obsolete = d["obsolete"]
+    tcomment = d["tcomment"]
+    comment = None if obsolete else d["comment"]
+    if tcomment or comment:
+        for val, prefix in ((tcomment, "# "), (comment, "#. ")):
+            if val:
+                for c in val.split("\n"):
+                    if width > 0 and len(c) + len(prefix) > width:
+                        out += textwrap.wrap(c, width, initial_indent=prefix, subsequent_indent=prefix, break_long_words=False)
+                    else:
+                        out.append(prefix + c)
+    occurrences = d["occurrences"]
+    if occurrences and not obsolete:
+        filestr = " ".join([f"{f}:{n}" if n else f for f, n in occurrences])
+        if width > 0 and len(filestr) + 3 > width:
             # polib keeps textwrap from breaking file names at hyphens this way
-            out += [ln.replace("*", "-") for ln in textwrap.wrap(filestr.replace("-", "*"), wrapwidth, initial_indent="#: ",
+            out += [ln.replace("*", "-") for ln in textwrap.wrap(filestr.replace("-", "*"), width, initial_indent="#: ",
                                                                  subsequent_indent="#: ", break_long_words=False)]
         else:
             out.append("#: " + filestr)
-    if e.flags:
-        out.append("#, " + ", ".join(e.flags))
-    prefix = "#~| " if obsolete else "#| "
-    for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
-        val = getattr(e, name)
-        if val is not None:
-            _field_named(out, name, prefix, val, wrapwidth)
+    if d["flags"]:
+        out.append("#, " + ", ".join(d["flags"]))
+    if d["previous_msgctxt"] is not None or d["previous_msgid"] is not None or d["previous_msgid_plural"] is not None:
+        prefix = "#~| " if obsolete else "#| "
+        for name in ("msgctxt", "msgid", "msgid_plural"):
+            val = d["previous_" + name]
+            if val is not None:
+                _field(out, prefix + name, len(name) + 12, prefix, val, width)
     delflag = "#~ " if obsolete else ""
-    if e.msgctxt is not None:
-        _field(out, "msgctxt", delflag, "", e.msgctxt, wrapwidth)
-    _field(out, "msgid", delflag, "", e.msgid, wrapwidth)
-    if e.msgid_plural:
-        _field(out, "msgid_plural", delflag, "", e.msgid_plural, wrapwidth)
-    if e.msgstr_plural:
-        forms = e.msgstr_plural
+    if d["msgctxt"] is not None:
+        _field(out, delflag + "msgctxt", 10, delflag, d["msgctxt"], width)
+    _field(out, delflag + "msgid", 8, delflag, d["msgid"], width)
+    if d["msgid_plural"]:
+        _field(out, delflag + "msgid_plural", 15, delflag, d["msgid_plural"], width)
+    forms = d["msgstr_plural"]
+    if forms:
         for k in sorted(forms):
-            _field(out, "msgstr", delflag, f"[{k}]", forms[k], wrapwidth)
+            idx = f"[{k}]"
+            _field(out, delflag + "msgstr" + idx, 9 + len(idx), delflag, forms[k], width)
     else:
-        _field(out, "msgstr", delflag, "", e.msgstr, wrapwidth)
+        _field(out, delflag + "msgstr", 9, delflag, d["msgstr"], width)
     out.append("")
-
-
-def _field_named(out: list[str], name: str, prefix: str, value: str, wrapwidth: int) -> None:
-    """A ``#|`` field: polib measures it with its attribute name (``previous_msgid``) and writes
-    the keyword (``msgid``)."""
-    tmp: list[str] = []
-    _field(tmp, name, prefix, "", value, wrapwidth)
-    first = tmp[0]
-    tmp[0] = prefix + first[len(prefix) + 9 :]
-    out += tmp
 
 
 def write(po: polib.POFile) -> str:
