@@ -75,6 +75,7 @@ class ParsedCatalog:
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     domains: list[str | None] = field(default_factory=lambda: [None])  # None: the file's own
+    domain_lines: list[int] = field(default_factory=list)  # where the ``domain`` directives are
 
     @property
     def header(self) -> Entry | None:
@@ -269,6 +270,7 @@ def parse(text: str, *, keep_comments: bool = False) -> ParsedCatalog:
                     _flush(cur, field, parts)
                 _close(cur, lineno, entries, errors)
             cur, field, pending_flags, pending_start = None, None, [], 0
+            cat.domain_lines.append(lineno)
             name = _string(line[6:].strip(), lineno, errors)
             if name is not None:
                 domain = name

@@ -80,9 +80,9 @@ def from_parsed(cat: ParsedCatalog, *, wrapwidth: int = 78) -> polib.POFile:
     POEntry = polib.POEntry
     make = POEntry.__new__
     unescape = _unescape
+    if cat.domain_lines:
+        raise _unexpected("domain", cat.domain_lines[0])
     for e in cat.entries:
-        if e.domain is not None:
-            raise _unexpected("domain", e.line)
         plural = e.msgid_plural
         n = make(POEntry)
         n.__dict__ = d = {
