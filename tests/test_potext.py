@@ -138,8 +138,9 @@ def test_long_lines_wrap_as_polib_wraps_them():
     assert potext.write(po) == po.__unicode__()
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=" -ab\\\"é—", max_size=200), st.integers(min_value=3, max_value=80))
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" -ab\\\"é—") | st.sampled_from("  abc"), max_size=200),
+       st.integers(min_value=1, max_value=80))
 def test_wrap_is_textwraps(s, width):
     escaped = potext._escape(s)
     assert potext._wrap(escaped, width) == textwrap.wrap(escaped, width, drop_whitespace=False, break_long_words=False)

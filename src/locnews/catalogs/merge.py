@@ -163,8 +163,11 @@ def _forms(e: polib.POEntry) -> list[str]:
 
 
 def _has_translation(e: polib.POEntry) -> bool:
-    f = _forms(e)
-    return bool(f) and f[0] != ""
+    """Is the first (or only) form filled (what ``_forms(e)[0]`` says, without building the list)."""
+    if e.msgid_plural:
+        forms = e.msgstr_plural
+        return bool(forms) and forms[min(forms)] != ""
+    return e.msgstr != ""
 
 
 def _set_forms(new: polib.POEntry, forms: list[str], n: int, old_plural: bool) -> bool:
@@ -190,11 +193,11 @@ def _set_forms(new: polib.POEntry, forms: list[str], n: int, old_plural: bool) -
 
 
 def _copy_flags(ref: polib.POEntry, old: polib.POEntry | None, fuzzy: bool) -> list[str]:
-    flags = [f for f in ref.flags if f != "fuzzy"]
-    if old is not None:
+    flags = [f for f in ref.flags if f != "fuzzy"] if ref.flags else []
+    if old is not None and old.flags:
         # keep the translator's own markers (e.g. no-wrap, locnews-qa), not the old format flags
         flags += [f for f in old.flags if f != "fuzzy" and not f.endswith(FORMAT_FLAGS_SUFFIX) and f not in flags]
-    return (["fuzzy"] if fuzzy else []) + flags
+    return ["fuzzy", *flags] if fuzzy else flags
 
 
 @dataclass

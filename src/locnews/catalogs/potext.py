@@ -46,16 +46,20 @@ def _unescape(s: str) -> str:
     return _ESC_RE.sub(_esc_sub, s) if "\\" in s else s
 
 
+_ENTRY_DEFAULTS = {
+    "msgid": "", "msgstr": "", "msgid_plural": "", "msgctxt": None, "obsolete": False, "encoding": "utf-8",
+    "comment": "", "tcomment": "", "previous_msgctxt": None, "previous_msgid": None, "previous_msgid_plural": None,
+    "linenum": None,
+}  # what polib.POEntry() sets, but its three mutable fields
+
+
 def new_entry(**fields: object) -> polib.POEntry:
     """``polib.POEntry(**fields)``, built without its constructor's keyword look-ups."""
     e = polib.POEntry.__new__(polib.POEntry)
-    e.__dict__.update(
-        msgid="", msgstr="", msgid_plural="", msgstr_plural={}, msgctxt=None, obsolete=False,
-        encoding="utf-8", comment="", tcomment="", occurrences=[], flags=[],
-        previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None, linenum=None,
-    )
-    if fields:
-        e.__dict__.update(fields)
+    d = _ENTRY_DEFAULTS.copy()
+    d["msgstr_plural"], d["occurrences"], d["flags"] = {}, [], []
+    d.update(fields)
+    e.__dict__ = d
     return e
 
 
@@ -188,11 +192,40 @@ _SPACES = re.compile(r"( +)")
 
 def _wrap(text: str, width: int) -> list[str]:
     """``textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)`` for an escaped
-    PO string (its only whitespace is the space), without textwrap's per-call set-up."""
+    PO string (its only whitespace is the space), without textwrap's per-call set-up.
+
+    textwrap cuts the text into chunks (runs of spaces, words, and pieces of hyphenated words) and
+    fills each line with as many whole chunks as fit; a chunk wider than the line gets one alone.
+    """
     if "-" in text:
-        chunks = textwrap.TextWrapper.wordsep_re.split(text)  # textwrap's own hyphen rules
-    else:
-        chunks = _SPACES.split(text)
+        return _wrap_chunks(text, width)
+    lines = []
+    pos, n = 0, len(text)
+    while n - pos > width:
+        end = pos + width
+        if (text[end - 1] == " ") != (text[end] == " "):
+            cut = end  # a chunk ends exactly at the width
+        else:
+            # the chunk running over the width starts at ``cut``: the line ends before it
+            cut = pos + len(text[pos:end].rstrip(" ")) if text[end] == " " else max(pos, text.rfind(" ", pos, end) + 1)
+            if cut == pos:  # that chunk is the line's first and wider than it: alone
+                if text[pos] == " ":
+                    cut = n - len(text[pos:].lstrip(" "))
+                else:
+                    cut = text.find(" ", pos)
+                    cut = n if cut < 0 else cut
+        lines.append(text[pos:cut])
+        pos = cut
+    if pos < n:
+        lines.append(text[pos:])
+    return lines
+
+
+def _wrap_chunks(text: str, width: int) -> list[str]:
+    chunks = _SPACES.split(text)
+    # textwrap's own hyphen rules, applied word by word (they never look past a space)
+    split = textwrap.TextWrapper.wordsep_re.split
+    chunks = [c for w in chunks for c in (split(w) if "-" in w else (w,))]
     lines = []
     cur: list[str] = []
     cur_len = 0
@@ -283,7 +316,11 @@ def _entry(e: polib.POEntry, out: list[str], width: int) -> None:
     delflag = "#~ " if obsolete else ""
     if d["msgctxt"] is not None:
         _field(out, delflag + "msgctxt", 10, delflag, d["msgctxt"], width)
-    _field(out, delflag + "msgid", 8, delflag, d["msgid"], width)
+    v = d["msgid"]
+    if len(v) <= width - 8 and _PLAIN_BREAKERS.search(v) is None:  # most msgids: as they are
+        out.append(f'{delflag}msgid "{v}"')
+    else:
+        _field(out, delflag + "msgid", 8, delflag, v, width)
     if d["msgid_plural"]:
         _field(out, delflag + "msgid_plural", 15, delflag, d["msgid_plural"], width)
     forms = d["msgstr_plural"]
@@ -292,7 +329,11 @@ def _entry(e: polib.POEntry, out: list[str], width: int) -> None:
             idx = f"[{k}]"
             _field(out, delflag + "msgstr" + idx, 9 + len(idx), delflag, forms[k], width)
     else:
-        _field(out, delflag + "msgstr", 9, delflag, d["msgstr"], width)
+        v = d["msgstr"]
+        if len(v) <= width - 9 and _PLAIN_BREAKERS.search(v) is None:
+            out.append(f'{delflag}msgstr "{v}"')
+        else:
+            _field(out, delflag + "msgstr", 9, delflag, v, width)
     out.append("")
 
 
