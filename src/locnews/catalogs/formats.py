@@ -42,6 +42,7 @@ class Spec:
     positional: list[str] = field(default_factory=list)
     invalid: str | None = None
     unchecked: bool = False  # a construct this parser does not follow: nothing is compared
+    shape: object = None  # Lisp/Scheme: the constraints on the whole argument list (format_lisp)
 
     @property
     def empty(self) -> bool:
@@ -299,38 +300,20 @@ def _boost(s: str) -> Spec:
     return Spec(positional=[by_pos.get(k, _ANY) for k in range(1, max(by_pos) + 1)])
 
 
-_LISP_DIRECTIVE = re.compile(r"~((?:[+-]?\d+|'.|[vV#])?(?:,(?:[+-]?\d+|'.|[vV#])?)*)([:@]*)(.)", re.S)
-_LISP_TYPES = {**dict.fromkeys("ASW", "object"), **dict.fromkeys("DBOXR", _INT), "C": _CHAR, **dict.fromkeys("FEG$", _FLOAT)}
+def _lisp_like(scheme: bool) -> "callable":
+    """Lisp / Scheme FORMAT: the argument-list constraints msgfmt derives (see format_lisp)."""
 
+    def parse(s: str) -> Spec:
+        from locnews.catalogs import format_lisp
 
-def _lisp(s: str) -> Spec:
-    """Common Lisp / Scheme FORMAT, the straight-line part: each ~A ~S ~D ~B ~O ~X ~R ~C ~F ~E ~G
-    ~$ ~P takes the argument at the cursor, ~n@* ~n* ~n:* move it. Strings with ~( ~[ ~{ ~< ~?
-    are left unchecked (msgfmt follows their control flow; this does not)."""
-    by_pos: dict[int, str] = {}
-    cur = 0
-    for m in _LISP_DIRECTIVE.finditer(s):
-        params, mods, d = m.groups()
-        d = d.upper()
-        n = int(params) if params.lstrip("+-").isdigit() else None
-        if d in _LISP_TYPES or (d == "P" and ":" not in mods):
-            t = _LISP_TYPES.get(d, _ANY)
-            if by_pos.get(cur, t) not in (t, _ANY) and t != _ANY:
-                return Spec(invalid=f"the string refers to argument {cur + 1} in incompatible ways")
-            by_pos[cur] = t if t != _ANY else by_pos.get(cur, _ANY)
-            cur += 1
-        elif d == "*":
-            cur = (n or 0) if "@" in mods else cur - (1 if n is None else n) if ":" in mods else cur + (1 if n is None else n)
-            if cur < 0:
-                return Spec(invalid="~:* goes back before the first argument")
-        elif d in "%&|~\nT;^I_P":
-            continue
-        else:
+        try:
+            return Spec(shape=format_lisp.parse(s, scheme=scheme))
+        except ValueError as exc:
+            return Spec(invalid=str(exc))
+        except format_lisp.Unknown:
             return Spec(unchecked=True)
-    if "~" in _LISP_DIRECTIVE.sub("", s):
-        return Spec(invalid="the string ends in the middle of a directive")
-    top = max(by_pos) + 1 if by_pos else 0
-    return Spec(positional=[by_pos.get(k, _ANY) for k in range(top)])
+
+    return parse
 
 
 _JAVA_TYPES = {"time": "date"}  # one argument type for both: a Date
@@ -382,8 +365,8 @@ PARSERS = {
     "kde-format": (_numbered(r"%(\d\d?)"), "KDE format"),
     "ycp-format": (_numbered(r"%(\d)"), "YCP format"),
     "smalltalk-format": (_numbered(r"%(\d+)"), "Smalltalk format"),
-    "lisp-format": (_lisp, "Lisp format"),
-    "scheme-format": (_lisp, "Scheme format"),
+    "lisp-format": (_lisp_like(False), "Lisp format"),
+    "scheme-format": (_lisp_like(True), "Scheme format"),
     "csharp-format": (_numbered(r"(?<!\{)\{(\d+)(?:,[^}:]*)?(?::[^}]*)?\}"), "C# format"),
     "java-format": (_java, "Java MessageFormat"),
 }
@@ -392,6 +375,25 @@ _BOOST_PRINTF = _printf("diouxXeEfFgGaAcsSpn")
 # Formats whose msgfmt check wants every argument in every plural form (no leniency for the
 # forms used for one number only).
 ALWAYS_STRICT = frozenset({"lua-format", "lisp-format", "scheme-format"})
+
+
+# Formats msgfmt checks by comparing the constraints on the whole argument list (format_lisp)
+WHOLE_LIST = frozenset({"lisp-format", "scheme-format"})
+
+
+def _compare_whole(a: Spec, b: Spec, label: str, field_name: str) -> list[str]:
+    if a.invalid:
+        return []
+    if b.invalid:
+        return [f"'{field_name}' is not a valid {label} string, unlike 'msgid': {b.invalid}"]
+    if a.unchecked or b.unchecked:
+        return []
+    from locnews.catalogs.format_lisp import equivalent
+
+    # every plural form too: msgfmt wants the same list whatever the form
+    if equivalent(a.shape, b.shape) is False:
+        return [f"format specifications in 'msgid' and '{field_name}' are not equivalent"]
+    return []
 
 
 def _show(kind: str, name: str) -> str:
@@ -410,6 +412,8 @@ def compare(kind: str, msgid: str, msgstr: str, *, strict: bool = True, field_na
     """
     parse, label = PARSERS[kind]
     strict = strict or kind in ALWAYS_STRICT
+    if kind in WHOLE_LIST:
+        return _compare_whole(parse(msgid), parse(msgstr), label, field_name)
     a = parse(msgid)
     if a.invalid or a.unchecked:
         return []  # msgfmt checks nothing when the source itself is not a valid format string
