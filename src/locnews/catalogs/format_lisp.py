@@ -24,8 +24,9 @@ OBJ, CIN, CN, CHR, IN, INT, REAL, FMT, FUN = (
     "real", "format string", "function",
 )
 NIL = ("list", "()")  # NIL is the empty list
-# the types that are unions of character, integer and nil, as sets of those three
-_ATOMS = {CIN: frozenset("cin"), CN: frozenset("cn"), CHR: frozenset("c"), IN: frozenset("in"), INT: frozenset("i"), NIL: frozenset("n")}
+# the types made of characters (c), integers (i), other reals (r) and nil (n): an integer is a real
+_ATOMS = {CIN: frozenset("cin"), CN: frozenset("cn"), CHR: frozenset("c"), IN: frozenset("in"), INT: frozenset("i"),
+          NIL: frozenset("n"), REAL: frozenset("ir")}
 _BY_ATOMS = {v: k for k, v in _ATOMS.items()}
 
 
@@ -177,11 +178,18 @@ def equivalent(a: ArgList, b: ArgList) -> bool | None:
         if rx != ry:
             return False
         if x != y:
-            if isinstance(x, tuple) and isinstance(y, tuple):
-                unsure = True  # two iterations whose bodies differ: msgfmt compares their elements
-            else:
+            if not (isinstance(x, tuple) and isinstance(y, tuple)):
                 return False
+            if _iteration_kinds_differ(x[1], y[1]):
+                return False  # ~:{ (a list of lists) against ~{ (a list of arguments)
+            unsure = True  # two iterations whose bodies differ: msgfmt compares their elements
     return None if unsure else True
+
+
+def _iteration_kinds_differ(a, b) -> bool:
+    """Both are iteration bodies that take arguments, one over sublists and one over arguments."""
+    return (isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b) == 3 and a[0] in ("lists", "args")
+            and b[0] in ("lists", "args") and a[0] != b[0] and a[2] > 0 and b[2] > 0)
 
 
 # parameter kinds of each directive (format-lisp.c's check_params): I integer, C character, ? any
