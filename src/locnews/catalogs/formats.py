@@ -8,6 +8,7 @@ type class) or an ``invalid`` reason, following GNU gettext's ``format-python.c`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _INT, _FLOAT, _CHAR, _STR, _PTR, _COUNT = "int", "float", "char", "str", "pointer", "count"
@@ -19,6 +20,7 @@ _PY_TYPES = {
     "c": _CHAR,
     **dict.fromkeys("sra", _STR),
 }
+_PY_CONVS = frozenset(_PY_TYPES) | {"%"}
 _PY_RE = re.compile(r"%(?:\((?P<name>[^)]*)\))?(?P<flags>[-#0 +]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d*))?(?P<len>[hlL])?(?P<conv>.?)", re.S)
 
 _C_TYPES = {
@@ -49,41 +51,58 @@ class Spec:
         return not self.named and not self.positional
 
 
-def parse_python(s: str) -> Spec:
-    spec = Spec()
+class _BadDirective(Exception):
+    """msgfmt's reason for calling a string an invalid format string."""
+
+
+def _percent_directives(s: str, regex: re.Pattern, convs, is_literal) -> Iterator[tuple[int, re.Match]]:
+    """The ``%`` directives of ``s`` (matched by ``regex`` from each ``%``), numbered as msgfmt
+    numbers them in its messages (a literal ``%%`` counts), without the literal ones. Raises
+    :class:`_BadDirective` at an unfinished directive or a conversion not in ``convs``."""
     i = s.find("%")
     n = 0
     while i != -1:
-        m = _PY_RE.match(s, i)
+        m = regex.match(s, i)
         assert m is not None
         conv = m.group("conv")
         if conv == "":
-            return Spec(invalid="the string ends in the middle of a directive")
+            raise _BadDirective("the string ends in the middle of a directive")
         n += 1
-        if conv == "%" and m.group("name") is None:
-            i = s.find("%", m.end())
-            continue
-        if conv not in _PY_TYPES and conv != "%":
-            return Spec(invalid=f"in the directive number {n}, the character '{conv}' is not a valid conversion specifier")
-        t = _PY_TYPES.get(conv, _STR)
-        name = m.group("name")
-        if name is not None:
-            if m.group("width") == "*" or m.group("prec") == "*":
-                return Spec(invalid="a named directive cannot take its width or precision from an argument")
-            if spec.positional:
-                return Spec(invalid="the string refers to arguments both through names and through positions")
-            old = spec.named.get(name)
-            if old is not None and old != t:
-                return Spec(invalid=f"the string refers to the argument named '{name}' in incompatible ways")
-            spec.named[name] = t
-        else:
-            if spec.named:
-                return Spec(invalid="the string refers to arguments both through names and through positions")
-            for star in (m.group("width"), m.group("prec")):
-                if star == "*":
-                    spec.positional.append(_INT)
-            spec.positional.append(t)
+        if not is_literal(m):
+            if conv not in convs:
+                raise _BadDirective(f"in the directive number {n}, the character '{conv}' is not a valid conversion specifier")
+            yield n, m
         i = s.find("%", m.end())
+
+
+def _python_literal(m: re.Match) -> bool:
+    return m.group("conv") == "%" and m.group("name") is None
+
+
+def parse_python(s: str) -> Spec:
+    spec = Spec()
+    try:
+        for _n, m in _percent_directives(s, _PY_RE, _PY_CONVS, _python_literal):
+            t = _PY_TYPES.get(m.group("conv"), _STR)  # "%(name)%" takes an argument too
+            name = m.group("name")
+            if name is not None:
+                if m.group("width") == "*" or m.group("prec") == "*":
+                    return Spec(invalid="a named directive cannot take its width or precision from an argument")
+                if spec.positional:
+                    return Spec(invalid="the string refers to arguments both through names and through positions")
+                old = spec.named.get(name)
+                if old is not None and old != t:
+                    return Spec(invalid=f"the string refers to the argument named '{name}' in incompatible ways")
+                spec.named[name] = t
+            else:
+                if spec.named:
+                    return Spec(invalid="the string refers to arguments both through names and through positions")
+                for star in (m.group("width"), m.group("prec")):
+                    if star == "*":
+                        spec.positional.append(_INT)
+                spec.positional.append(t)
+    except _BadDirective as exc:
+        return Spec(invalid=str(exc))
     return spec
 
 
@@ -160,39 +179,28 @@ def _arguments(by_pos: dict[int, str], seq: list[str]) -> Spec:
 def parse_c(s: str) -> Spec:
     by_pos: dict[int, str] = {}
     seq: list[str] = []
-    i = s.find("%")
-    n = 0
-    while i != -1:
-        m = _C_RE.match(s, i)
-        assert m is not None
-        conv = m.group("conv")
-        if conv == "":
-            return Spec(invalid="the string ends in the middle of a directive")
-        n += 1
-        if conv == "%":
-            i = s.find("%", m.end())
-            continue
-        if conv not in _C_TYPES:
-            return Spec(invalid=f"in the directive number {n}, the character '{conv}' is not a valid conversion specifier")
-        t = _c_type(conv, m.group("len"))
-        if m.group("pos"):
-            if seq:
-                return Spec(invalid="the string mixes numbered and unnumbered arguments")
-            p = int(m.group("pos"))
-            for star in (m.group("width"), m.group("prec")):
-                if star and star.startswith("*") and star.endswith("$"):
-                    by_pos[int(star[1:-1])] = _INT  # a width or precision taken from argument N
-            if by_pos.get(p, t) != t:
-                return Spec(invalid=f"the string refers to argument {p} in incompatible ways")
-            by_pos[p] = t
-        else:
-            if by_pos:
-                return Spec(invalid="the string mixes numbered and unnumbered arguments")
-            for star in (m.group("width"), m.group("prec")):
-                if star and star.startswith("*"):
-                    seq.append(_INT)
-            seq.append(t)
-        i = s.find("%", m.end())
+    try:
+        for _n, m in _percent_directives(s, _C_RE, _C_TYPES, lambda m: m.group("conv") == "%"):
+            t = _c_type(m.group("conv"), m.group("len"))
+            if m.group("pos"):
+                if seq:
+                    return Spec(invalid="the string mixes numbered and unnumbered arguments")
+                p = int(m.group("pos"))
+                for star in (m.group("width"), m.group("prec")):
+                    if star and star.startswith("*") and star.endswith("$"):
+                        by_pos[int(star[1:-1])] = _INT  # a width or precision taken from argument N
+                if by_pos.get(p, t) != t:
+                    return Spec(invalid=f"the string refers to argument {p} in incompatible ways")
+                by_pos[p] = t
+            else:
+                if by_pos:
+                    return Spec(invalid="the string mixes numbered and unnumbered arguments")
+                for star in (m.group("width"), m.group("prec")):
+                    if star and star.startswith("*"):
+                        seq.append(_INT)
+                seq.append(t)
+    except _BadDirective as exc:
+        return Spec(invalid=str(exc))
     return _arguments(by_pos, seq)
 
 
