@@ -12,7 +12,8 @@
 * Plural entries get exactly the header's number of forms (polib's ``merge`` writes two forms into
   ``nplurals=1`` catalogs).
 
-The catalog is read and written with polib so comments, references order and ``#|`` survive.
+The catalogs are polib objects (read and written by ``potext``, as polib would) so comments,
+references order and ``#|`` survive.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """UI string catalogs: extract, init, update, compile and pretranslate.
 
-Babel finds the messages (Jinja2 templates and Python sources) and knows the locales; polib reads
-and writes the catalogs so nothing a translator wrote is lost; the ``.mo`` writer and the fuzzy
+Babel finds the messages (Jinja2 templates and Python sources) and knows the locales; catalogs are
+polib objects, read and written by ``potext`` (polib's text, faster) so nothing a translator wrote is
+lost; the ``.mo`` writer and the fuzzy
 matcher are locnews's own because the libraries' are quadratic (see ``mofile`` and
 ``catalog_merge``).
 
