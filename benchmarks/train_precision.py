@@ -39,8 +39,7 @@ def main() -> None:
     import torch.nn.functional as F
 
     from locnews.train import TrainConfig, build_model
-    from locnews.train.config import BOS, EOS, PAD
-    from locnews.train.data import encode_examples, make_batches, read_parallel
+    from locnews.train.data import batch_tensors, encode_examples, make_batches, read_parallel
 
     torch.set_num_threads(a.threads)
     cfg = TrainConfig(enc_layers=a.enc_layers, dec_layers=3, d_model=256, ffn=1024)
@@ -51,17 +50,7 @@ def main() -> None:
     batches = make_batches(examples, cfg.batch_tokens, random.Random(1))
 
     def tensors(idx):
-        src_len = max(len(examples[i][0]) for i in idx)
-        tgt_len = max(len(examples[i][1]) for i in idx) + 1
-        src = torch.full((len(idx), src_len), PAD, dtype=torch.long)
-        tin = torch.full((len(idx), tgt_len), PAD, dtype=torch.long)
-        tout = torch.full((len(idx), tgt_len), -100, dtype=torch.long)
-        for r, i in enumerate(idx):
-            s, t = examples[i]
-            src[r, : len(s)] = torch.tensor(s)
-            tin[r, : len(t) + 1] = torch.tensor([BOS] + t)
-            tout[r, 1 : len(t) + 1] = torch.tensor(t[1:] + [EOS])
-        return src, tin, tout
+        return batch_tensors(examples, idx)
 
     arms = {"fp32": (False, False), "bf16": (True, False)}
     if a.compile:

@@ -103,7 +103,12 @@ class ParsedCatalog:
         return meta
 
 
-def _unescape(body: str, lineno: int, errors: list[tuple[int, str]]) -> str:
+def unescape(body: str, lineno: int = 0, errors: list[tuple[int, str]] | None = None) -> str:
+    """A PO string's body with its C escapes resolved; an unknown escape (``\\q``) gives the bare
+    character and, with ``errors``, a syntax error at ``lineno`` (msgfmt's)."""
+    if "\\" not in body:
+        return body
+
     def sub(m: re.Match) -> str:
         c = m.group(1)
         if c in _ESCAPES:
@@ -112,7 +117,8 @@ def _unescape(body: str, lineno: int, errors: list[tuple[int, str]]) -> str:
             return chr(int(c[1:], 16))
         if c[0].isdigit():
             return chr(int(c, 8))
-        errors.append((lineno, f"invalid escape sequence \\{c} in string"))
+        if errors is not None:
+            errors.append((lineno, f"invalid escape sequence \\{c} in string"))
         return c
 
     return _ESC_RE.sub(sub, body)
@@ -130,7 +136,7 @@ def _string(token: str, lineno: int, errors: list[tuple[int, str]]) -> str | Non
         errors.append((lineno, "syntax error: unexpected text after the string"))
         return None
     if "\\" in body:
-        body = _unescape(body, lineno, errors)
+        body = unescape(body, lineno, errors)
     if "\x04" in body:
         # msgfmt's context separator: a string holding it would be misread as msgctxt + msgid
         errors.append((lineno, "context separator <EOT> within string"))

@@ -25,26 +25,9 @@ import textwrap
 import polib
 
 from locnews.catalogs.poparse import ParsedCatalog, PoSyntaxError, parse
+from locnews.catalogs.poparse import unescape as _unescape
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
-_ESC_RE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.S)
 _PREV = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
-
-
-def _esc_sub(m: re.Match) -> str:
-    c = m.group(1)
-    if c in _ESCAPES:
-        return _ESCAPES[c]
-    if c[0] == "x":
-        return chr(int(c[1:], 16))
-    if c[0].isdigit():
-        return chr(int(c, 8))
-    return c
-
-
-def _unescape(s: str) -> str:
-    return _ESC_RE.sub(_esc_sub, s) if "\\" in s else s
-
 
 _ENTRY_DEFAULTS = {
     "msgid": "", "msgstr": "", "msgid_plural": "", "msgctxt": None, "obsolete": False, "encoding": "utf-8",

@@ -161,3 +161,22 @@ def make_batches(examples, batch_tokens: int, rng: random.Random) -> list[list[i
         batches.append(cur)
     rng.shuffle(batches)
     return batches
+
+
+def batch_tensors(examples: list[tuple[list[int], list[int]]], idx: list[int]):
+    """(source, decoder input, decoder target) tensors of one batch, padded; the target position 0
+    (the language tag, forced at inference) and padding are -100, ignored by the loss."""
+    import torch
+
+    src_len = max(len(examples[i][0]) for i in idx)
+    tgt_len = max(len(examples[i][1]) for i in idx) + 1
+    src = torch.full((len(idx), src_len), PAD, dtype=torch.long)
+    tin = torch.full((len(idx), tgt_len), PAD, dtype=torch.long)
+    tout = torch.full((len(idx), tgt_len), -100, dtype=torch.long)
+    for r, i in enumerate(idx):
+        s, t = examples[i]
+        src[r, : len(s)] = torch.tensor(s)
+        tin[r, : len(t) + 1] = torch.tensor([BOS] + t)
+        tout[r, 1 : len(t) + 1] = torch.tensor(t[1:] + [EOS])
+    return src, tin, tout
+

@@ -12,8 +12,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from locnews.train.card import model_card
-from locnews.train.config import BOS, EOS, LANG_NAMES, PAD, TrainConfig, prefix_token
+from locnews.train.config import LANG_NAMES, TrainConfig, prefix_token
 from locnews.train.data import (
+    batch_tensors,
     clean_pairs,
     encode_back_translated,
     encode_examples,
@@ -144,17 +145,7 @@ def train(
         batches = make_batches(examples, cfg.batch_tokens, erng)
         t0, toks, loss_sum, n_loss = time.time(), 0, 0.0, 0
         for bi in range(state["batch_in_epoch"], len(batches)):
-            idx = batches[bi]
-            src_len = max(len(examples[i][0]) for i in idx)
-            tgt_len = max(len(examples[i][1]) for i in idx) + 1
-            src = torch.full((len(idx), src_len), PAD, dtype=torch.long)
-            tin = torch.full((len(idx), tgt_len), PAD, dtype=torch.long)
-            tout = torch.full((len(idx), tgt_len), -100, dtype=torch.long)
-            for r, i in enumerate(idx):
-                s, t = examples[i]
-                src[r, : len(s)] = torch.tensor(s)
-                tin[r, : len(t) + 1] = torch.tensor([BOS] + t)
-                tout[r, 1 : len(t) + 1] = torch.tensor(t[1:] + [EOS])  # position 0 (language tag) is forced
+            src, tin, tout = batch_tensors(examples, batches[bi])
             for g in opt.param_groups:
                 g["lr"] = lr_at(state["step"] + 1)
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
