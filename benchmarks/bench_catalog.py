@@ -517,7 +517,41 @@ def _real_catalog(work: Path, repeat: int) -> dict:
         out["update_x4_vs_msgmerge" + suffix] = round(out["x4" + suffix]["update"]["locnews"] / out["x4" + suffix]["update"]["msgmerge"], 2)
     for key in ("x1", "x4", "x1_cpu", "x4_cpu"):
         out[key] = {t: {tool: round(v, 3) for tool, v in r.items()} for t, r in out[key].items()}
+    out["update_edited"] = _edited_update(text, pot_text, d / "edited", max(1, min(repeat, 3)))
     return out
+
+
+def _edited_update(po_text: str, pot_text: str, d: Path, repeat: int, share: float = 0.05) -> dict:
+    """The real catalog into its template with ``share`` of the msgids edited as a developer edits a
+    source string (a word swapped, added or removed, punctuation; words from the catalog itself), so
+    fuzzy matching has real work: both tools timed, and how often they pick the same old entry."""
+    import polib
+
+    rng = random.Random(7)
+    pot = polib.pofile(pot_text)
+    words = sorted({w for e in pot for w in e.msgid.split() if w.isalpha()})
+    changed = 0
+    taken = {(e.msgctxt, e.msgid) for e in pot}
+    for e in pot:
+        if e.msgid and not e.msgid_plural and rng.random() < share:
+            new = _change(rng, e.msgid, words)
+            if (e.msgctxt, new) not in taken:  # an edit that lands on another message is no edit
+                taken.add((e.msgctxt, new))
+                e.msgid, changed = new, changed + 1
+    d.mkdir(parents=True)
+    po, potf = d / "vlc.po", d / "edited.pot"
+    po.write_text(po_text, encoding="utf-8")
+    potf.write_text(str(pot), encoding="utf-8")
+    times = _update_times(po, potf, d / "u", repeat)
+    ours = (d / "u" / "locales" / "id" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    gnu_src, our_src = _fuzzy_sources((d / "u" / "gnu.po").read_text(encoding="utf-8")), _fuzzy_sources(ours)
+    agree = sum(1 for k in gnu_src if our_src.get(k) == gnu_src[k])
+    return {"changed_msgids": changed, "msgmerge_fuzzy": len(gnu_src), "locnews_fuzzy": len(our_src),
+            "same_source_as_msgmerge": agree, "same_source_pct": round(100 * agree / max(1, len(gnu_src)), 2),
+            "wall": {k: round(v["wall"], 3) for k, v in times.items()},
+            "cpu": {k: round(v["cpu"], 3) for k, v in times.items()},
+            "locnews_vs_msgmerge_cpu": round(times["locnews"]["cpu"] / times["msgmerge"]["cpu"], 2),
+            "locnews_vs_msgmerge_wall": round(times["locnews"]["wall"] / times["msgmerge"]["wall"], 2)}
 
 
 def _update_times(po: Path, pot: Path, d: Path, repeat: int) -> dict:
@@ -673,6 +707,18 @@ machine is shared with other work). GNU gettext is msgfmt for compile and check,
   {r['update_x4_vs_msgmerge_cpu']}×, per entry {r['update_us_per_entry_cpu']['locnews']} µs vs msgmerge
   {r['update_us_per_entry_cpu']['msgmerge']} µs ({r['update_per_entry_vs_msgmerge_cpu']}×). Wall-clock: ×1
   {r['update']['locnews_vs_msgmerge']}×, ×4 {r['update_x4_vs_msgmerge']}×, per entry {r['update_per_entry_vs_msgmerge']}×.
+{_edited_markdown(r.get('update_edited'))}"""
+
+
+def _edited_markdown(e: dict | None) -> str:
+    if not e:
+        return ""
+    return f"""- update with fuzzy matching to do: the VLC catalog into its template with {e['changed_msgids']} msgids edited
+  (5 %: a word swapped, added or removed, or punctuation), best of 3: locnews {e['cpu']['locnews']} s CPU
+  ({e['wall']['locnews']} s wall), msgmerge --previous {e['cpu']['msgmerge']} s ({e['wall']['msgmerge']} s):
+  **{e['locnews_vs_msgmerge_cpu']}×** CPU, {e['locnews_vs_msgmerge_wall']}× wall. Fuzzy entries: msgmerge
+  {e['msgmerge_fuzzy']}, locnews {e['locnews_fuzzy']}; same old entry chosen for {e['same_source_as_msgmerge']} of
+  msgmerge's ({e['same_source_pct']} %).
 """
 
 
