@@ -195,6 +195,20 @@ def test_lcs_and_similarity():
     assert similarity("Café", "Cafe") == pytest.approx(2 * 3 / 9)  # bytes, as msgmerge
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=40), st.binary(max_size=40))
+def test_lcs_from_either_side_is_the_textbook_lcs(a, b):
+    """The query's position masks are built once and reused against every candidate, whichever is longer."""
+    from locnews.catalogs.merge import _lcs_against, _match_masks
+
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            table[i + 1][j + 1] = table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+    expected = table[len(a)][len(b)]
+    assert lcs_length(a, b) == _lcs_against(_match_masks(a), a, b) == _lcs_against(_match_masks(b), b, a) == expected
+
+
 def test_index_finds_the_closest_among_many():
     olds = [polib.POEntry(msgid=f"Berita nomor {i} tentang kota {i * 7}", msgstr=f"News {i}") for i in range(3000)]
     olds.append(polib.POEntry(msgid="Presiden meresmikan jembatan baru di Surabaya", msgstr="bridge"))

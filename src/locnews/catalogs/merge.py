@@ -45,9 +45,19 @@ def lcs_length(a: bytes, b: bytes) -> int:
         a, b = b, a
     if not b:
         return 0
+    return _lcs_against(_match_masks(a), a, b)
+
+
+def _match_masks(a: bytes) -> dict[int, int]:
+    """For each byte of ``a``, the bit set of its positions: built once per query, not per candidate."""
     masks: dict[int, int] = {}
     for i, ch in enumerate(a):
         masks[ch] = masks.get(ch, 0) | (1 << i)
+    return masks
+
+
+def _lcs_against(masks: dict[int, int], a: bytes, b: bytes) -> int:
+    """LCS of ``a`` (given as its ``_match_masks``) and ``b``; symmetric, so ``a`` may be the shorter."""
     full = (1 << len(a)) - 1
     v = full
     get = masks.get
@@ -143,6 +153,7 @@ class FuzzyIndex:
         best_w = FUZZY_THRESHOLD
         best: polib.POEntry | None = None
         lq = len(q)
+        masks = _match_masks(q)
         for j in order:
             m = self.messages[j]
             cand = self._ids[j]
@@ -151,7 +162,7 @@ class FuzzyIndex:
             # upper bound: every byte of the shorter string is in the LCS
             if 2.0 * min(lq, lc) / (lq + lc) + bonus <= best_w:
                 continue
-            w = 2.0 * lcs_length(q, cand) / (lq + lc) + bonus
+            w = 2.0 * _lcs_against(masks, q, cand) / (lq + lc) + bonus
             if w > best_w:
                 best_w, best = w, m
         return best
