@@ -3,8 +3,9 @@
     python benchmarks/beam_dev.py [--beams 1 2 3 4 6]
 
 Dev only (bppt.dev, all 800 sentences; the test sets stay untouched for eval_mt.py). The choice: the
-smallest beam whose mean chrF over both directions is within 0.1 of the best — a wider beam must buy
-quality to be worth its time. Run with the CPU otherwise idle (speed is reported beside the scores).
+smallest beam whose mean chrF over both directions is within 0.3 of the best — each doubling of the
+beam costs ~1.7× the time (whole archives are re-translated), and less than a third of a chrF point
+is not a difference a post-editor sees. Run with the CPU otherwise idle (speed is reported beside the scores).
 Writes benchmarks/results/beam_dev.{json,md}.
 """
 
@@ -20,6 +21,7 @@ import sacrebleu
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEV = REPO.parent / "shared" / "corpora" / "bppt" / "bppt.dev"
+TOLERANCE = 0.3  # mean chrF a smaller beam may lose to the best and still be chosen
 
 
 def main() -> None:
@@ -51,14 +53,14 @@ def main() -> None:
         row["mean_chrf"] = round(sum(v["chrf"] for k, v in row.items() if isinstance(v, dict)) / len(chosen), 2)
         rows.append(row)
     best = max(r["mean_chrf"] for r in rows)
-    choice = min(r["beam"] for r in rows if r["mean_chrf"] >= best - 0.1)
+    choice = min(r["beam"] for r in rows if r["mean_chrf"] >= best - TOLERANCE)
     pairs = sorted(chosen)
     result = {"dev": "bppt.dev (800 sentences)", "packages": {p: chosen[p].name for p in pairs}, "rows": rows,
               "chosen_beam": choice}
     (HERE / "results" / "beam_dev.json").write_text(json.dumps(result, indent=1) + "\n")
     md = ["# Beam size on bppt.dev (benchmarks/beam_dev.py)", "",
           "The bundled model, int8 CTranslate2, all 800 dev sentences per direction. Chosen: the smallest beam "
-          f"within 0.1 mean chrF of the best — **beam {choice}**.", "",
+          f"within {TOLERANCE} mean chrF of the best (a wider beam costs ~1.7× the time per doubling) — **beam {choice}**.", "",
           "| beam | " + " | ".join(f"{p} chrF | {p} BLEU | {p} sent/s" for p in pairs) + " | mean chrF |",
           "|---|" + "---|---|---|" * len(pairs) + "---|"]
     for r in rows:
