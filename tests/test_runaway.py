@@ -133,3 +133,5 @@ def test_a_headline_without_a_stop_is_given_one_and_comes_back_without_it():
     assert needs_full_stop("Jokowi resmikan jalan #1") and not needs_full_stop("Apa kabar, Jakarta?")
     assert not needs_full_stop('Ia berkata: "Kami siap"') and not needs_full_stop("Dua kata")
     assert drop_full_stop("Prices rose.") == "Prices rose" and drop_full_stop("and so on...") == "and so on..."
+    assert drop_full_stop("A visit to Washington D.C..") == "A visit to Washington D.C."
+    assert drop_full_stop("fruit, vegetables, etc.") == "fruit, vegetables, etc."

@@ -423,9 +423,9 @@ def needs_full_stop(text: str) -> bool:
 def drop_full_stop(out: str) -> str:
     """The model's output without the stop it was given (an ellipsis or "etc." is the model's own)."""
     out = out.rstrip()
-    if out.endswith(".") and not out.endswith("..") and not out.lower().endswith(("etc.", "dll.", "dsb.")):
-        return out[:-1].rstrip()
-    return out
+    if out.endswith(("...", "…")) or out.lower().endswith(("etc.", "dll.", "dsb.")):
+        return out
+    return out[:-1].rstrip() if out.endswith(".") else out  # "D.C.." (the stop after an abbreviation) → "D.C."
 
 
 _ENGINES: dict[tuple, Engine] = {}
