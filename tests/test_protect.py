@@ -41,6 +41,9 @@ def test_reformat_number(src, f, t, want):
         ("rose 7% in 2019", "en", "id", ["7%", "2019"]),
         ("pada 8 Juli 2020 pukul 12.30 WIB", "id", "en", ["8 July 2020", "12.30 WIB"]),
         ("on 24/11/2026", "en", "id", ["24/11/2026"]),
+        # sources and photo credits named by their host: kept verbatim, never a number
+        ("JAKARTA, KOMPAS.com - Harga naik 3,5 persen.", "id", "en", ["KOMPAS.com", "3.5 percent"]),
+        ("Foto: Doc. uny.ac.id", "id", "en", ["uny.ac.id"]),
         # Indonesian numeric dates are day/month: written out, so an American reader cannot take 5/11 for May 11
         ("Kamis (5/11/2015)", "id", "en", ["5 November 2015"]),
         ("Sabtu (10/12/22)", "id", "en", ["10 December 2022"]),

@@ -124,6 +124,14 @@ def number_values(text: str, lang: str) -> list[float]:
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'⟦⟧]+[^\s<>\"'⟦⟧.,;:!?)\]]", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A bare host name ("KOMPAS.com", "uny.ac.id", "Liputan6.com"): Indonesian news names its sources and
+# photo credits this way, and the model drops or mangles them ("Doc. uny.ac.id" → "Doc"). Only names
+# ending in a known top-level domain, so "3.5" or "Rp1.5" never match.
+_DOMAIN = re.compile(
+    r"(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:com|net|org|info|biz|io|tv|news|co|id|asia|my|sg|au|uk|us)(?![\w-]|\.[a-z])",
+    re.IGNORECASE,
+)
 _HASHTAG = re.compile(r"(?<![\w#&])[#@][A-Za-z_]\w*")
 _TIME = {
     "id": re.compile(r"(?<![\w.,])\d{1,2}[.:]\d{2}(?:\s?(?:WIB|WITA|WIT))?(?![\w.,]\d)"),
@@ -193,7 +201,7 @@ def _spans(text: str, from_lang: str, to_lang: str, glossary) -> list[tuple[int,
     for m in _PLACEHOLDER.finditer(text):
         kind = "markup-close" if m.group(1) else ("markup-empty" if m.group(3) else "markup-open")
         found.append((m.start(), m.end(), kind, m.group(0)))
-    for rx, kind in ((_URL, "url"), (_EMAIL, "email"), (_HASHTAG, "tag")):
+    for rx, kind in ((_URL, "url"), (_EMAIL, "email"), (_DOMAIN, "url"), (_HASHTAG, "tag")):
         for m in rx.finditer(text):
             found.append((m.start(), m.end(), kind, m.group(0)))
     if glossary is not None:
