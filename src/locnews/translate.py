@@ -35,8 +35,8 @@ from locnews.errors import LocnewsError
 
 LANGUAGES = ("id", "en")
 
-#: Chosen by measurement (benchmarks/bench_translate.py, results/translate.md): see README.
-BEAM_SIZE = 2
+#: Chosen by measurement on bppt.dev for the bundled model (benchmarks/beam_dev.py, results/beam_dev.md).
+BEAM_SIZE = 3
 MAX_BATCH_SIZE = 32
 #: Show a progress bar from this many segments to translate.
 PROGRESS_MIN = 200
