@@ -302,6 +302,10 @@ def default_threads() -> tuple[int, int]:
     return max(1, n), 1
 
 
+#: Chosen on bppt.dev for the bundled model (benchmarks/beam_dev.py, results/beam_dev.md).
+DEFAULT_BEAM_SIZE = 3
+
+
 class Engine:
     """One loaded translator for one language pair; translate() is a single batched pass."""
 
@@ -309,7 +313,7 @@ class Engine:
         self,
         package: ModelPackage,
         *,
-        beam_size: int = 3,  # the measured choice (benchmarks/beam_dev.py); translate.BEAM_SIZE
+        beam_size: int = DEFAULT_BEAM_SIZE,
         max_batch_size: int = 32,
         inter_threads: int | None = None,
         intra_threads: int | None = None,

@@ -139,6 +139,8 @@ _TIME = {
 }
 _NUMERIC_DATE = re.compile(r"(?<![\w/])\d{1,2}/\d{1,2}/\d{2,4}(?![\w/])")
 
+_PLACEHOLDER = re.compile(re.escape(PH_OPEN) + r"(/?)(\d+)(/?)" + re.escape(PH_CLOSE))
+
 
 def _numeric_date_target(written: str, from_lang: str, to_lang: str) -> str:
     """An Indonesian numeric date (always day/month/year) written out for the English edition.
@@ -159,7 +161,6 @@ def _numeric_date_target(written: str, from_lang: str, to_lang: str) -> str:
         return format_dateline(_dt.date(year, month, day), "en", weekday=False)
     except ValueError:
         return written  # not a day/month/year date (31/2, 11/25): kept as the source has it
-_PLACEHOLDER = re.compile(re.escape(PH_OPEN) + r"(/?)(\d+)(/?)" + re.escape(PH_CLOSE))
 
 
 @dataclass

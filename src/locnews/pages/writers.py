@@ -10,7 +10,6 @@ translation that contains ``<script>`` comes out as inert text.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 from typing import Any
 
@@ -58,20 +57,20 @@ def write_text(doc: Document, translations: dict[str, str], ui_lang: str) -> str
     """
     if doc.format == "text":
         return "".join(block_translation(b, translations, ui_lang) for b in doc.blocks)
-    body, chrome = _page_text(doc, translations, ui_lang)
+    body, chrome = _page_text(doc.blocks, translations, ui_lang)
     out = "\n\n".join(body)
     if chrome:
         out += "\n\n" + "\n".join(chrome)
     return out + "\n"
 
 
-def _page_text(doc: Document, translations: dict[str, str], ui_lang: str) -> tuple[list[str], list[str]]:
+def _page_text(blocks: list[Block], translations: dict[str, str], ui_lang: str) -> tuple[list[str], list[str]]:
     """The translated text of an HTML page's blocks, placeholders removed: (other blocks, UI chrome)."""
     from locnews.pages.markup import strip_placeholders
 
     body: list[str] = []
     chrome: list[str] = []
-    for b in doc.blocks:
+    for b in blocks:
         if b.locator and ("/@" in b.locator or b.locator.endswith("/title")):
             continue  # attributes and the <title> are not part of the article's text
         text = strip_placeholders(block_translation(b, translations, ui_lang))
@@ -124,7 +123,7 @@ def write_html(doc: Document, translations: dict[str, str], target_lang: str) ->
     unwrap_loose_runs(tree)
     # JSON-LD articleBody: the article's dateline and paragraphs as plain text, in the target edition
     article = [b for b in doc.blocks if b.kind in ("dateline", "paragraph")]
-    article_body = "\n\n".join(t.strip() for t in _page_text(dataclasses.replace(doc, blocks=article), translations, target_lang)[0])
+    article_body = "\n\n".join(t.strip() for t in _page_text(article, translations, target_lang)[0])
     for script in root.iter("script"):
         if is_jsonld(script):
             set_json_values(script, json_values.get(script, {}), target_lang, article_body)
@@ -151,13 +150,11 @@ def serialize(tree, has_doctype: bool = True) -> str:
 
 def declare_utf8(root) -> None:
     """Pages are written as UTF-8: a ``charset`` the source declared (rightly or not) says so too."""
-    import re as _re
-
     for meta in root.iter("meta"):
         if meta.get("charset") is not None:
             meta.set("charset", "utf-8")
         elif (meta.get("http-equiv") or "").lower() == "content-type" and "charset" in (meta.get("content") or ""):
-            meta.set("content", _re.sub(r"charset\s*=\s*[\w.:-]+", "charset=utf-8", meta.get("content"), flags=_re.I))
+            meta.set("content", re.sub(r"charset\s*=\s*[\w.:-]+", "charset=utf-8", meta.get("content"), flags=re.I))
 
 
 _TOKEN = re.compile(r"⟦(/?)(\d+)(/?)⟧")

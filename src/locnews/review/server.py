@@ -153,13 +153,12 @@ class Session:
             return None
         origin = f"{self.to_lang}/articles/{self.catalogs[i].stem}.po"
         try:
-            if forget:
-                if not self.tm_path.is_file():
-                    return None  # no memory: nothing was ever stored
-                with TranslationMemory(self.tm_path) as mem, mem.db:
+            if forget and not self.tm_path.is_file():
+                return None  # no memory: nothing was ever stored, and none is created to say so
+            with TranslationMemory(self.tm_path) as mem, mem.db:
+                if forget:
                     mem.forget(e.msgid, self.from_lang, self.to_lang, origin)
-            else:
-                with TranslationMemory(self.tm_path) as mem, mem.db:
+                else:
                     mem.add(e.msgid, e.msgstr, self.from_lang, self.to_lang, origin)
         except (LocnewsError, OSError, sqlite3.Error) as exc:  # the catalog is saved; say what failed
             what = "removed from" if forget else "added to"
