@@ -517,14 +517,21 @@ def _real_catalog(work: Path, repeat: int) -> dict:
         out["update_x4_vs_msgmerge" + suffix] = round(out["x4" + suffix]["update"]["locnews"] / out["x4" + suffix]["update"]["msgmerge"], 2)
     for key in ("x1", "x4", "x1_cpu", "x4_cpu"):
         out[key] = {t: {tool: round(v, 3) for tool, v in r.items()} for t, r in out[key].items()}
-    out["update_edited"] = _edited_update(text, pot_text, d / "edited", max(1, min(repeat, 3)))
+    edited_pot = _edited_template(pot_text)
+    for k in (1, 4):
+        out["update_edited" + ("" if k == 1 else "_x4")] = _edited_update(
+            _scaled(text, k), _scaled(edited_pot[0], k), edited_pot[1] * k, d / f"edited{k}", max(1, min(repeat, 3)))
+    e1, e4 = out["update_edited"], out["update_edited_x4"]
+    for unit in ("cpu", "wall"):
+        per = {tool: (e4[unit][tool] - e1[unit][tool]) / (3 * n1) * 1e6 for tool in ("msgmerge", "locnews")}
+        out[f"update_edited_us_per_entry_{unit}"] = {t: round(v, 2) for t, v in per.items()}
+        out[f"update_edited_per_entry_vs_msgmerge_{unit}"] = round(per["locnews"] / per["msgmerge"], 2)
     return out
 
 
-def _edited_update(po_text: str, pot_text: str, d: Path, repeat: int, share: float = 0.05) -> dict:
-    """The real catalog into its template with ``share`` of the msgids edited as a developer edits a
-    source string (a word swapped, added or removed, punctuation; words from the catalog itself), so
-    fuzzy matching has real work: both tools timed, and how often they pick the same old entry."""
+def _edited_template(pot_text: str, share: float = 0.05) -> tuple[str, int]:
+    """VLC's template with ``share`` of the msgids edited as a developer edits a source string (a
+    word swapped, added or removed, punctuation; words from the catalog itself); (text, edits)."""
     import polib
 
     rng = random.Random(7)
@@ -538,10 +545,16 @@ def _edited_update(po_text: str, pot_text: str, d: Path, repeat: int, share: flo
             if (e.msgctxt, new) not in taken:  # an edit that lands on another message is no edit
                 taken.add((e.msgctxt, new))
                 e.msgid, changed = new, changed + 1
+    return str(pot), changed
+
+
+def _edited_update(po_text: str, pot_text: str, changed: int, d: Path, repeat: int) -> dict:
+    """The catalog into an edited template, so fuzzy matching has real work: both tools timed, and
+    how often they pick the same old entry."""
     d.mkdir(parents=True)
     po, potf = d / "vlc.po", d / "edited.pot"
     po.write_text(po_text, encoding="utf-8")
-    potf.write_text(str(pot), encoding="utf-8")
+    potf.write_text(pot_text, encoding="utf-8")
     times = _update_times(po, potf, d / "u", repeat)
     ours = (d / "u" / "locales" / "id" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     gnu_src, our_src = _fuzzy_sources((d / "u" / "gnu.po").read_text(encoding="utf-8")), _fuzzy_sources(ours)
@@ -707,7 +720,7 @@ machine is shared with other work). GNU gettext is msgfmt for compile and check,
   {r['update_x4_vs_msgmerge_cpu']}×, per entry {r['update_us_per_entry_cpu']['locnews']} µs vs msgmerge
   {r['update_us_per_entry_cpu']['msgmerge']} µs ({r['update_per_entry_vs_msgmerge_cpu']}×). Wall-clock: ×1
   {r['update']['locnews_vs_msgmerge']}×, ×4 {r['update_x4_vs_msgmerge']}×, per entry {r['update_per_entry_vs_msgmerge']}×.
-{_edited_markdown(r.get('update_edited'))}"""
+{_edited_markdown(r.get('update_edited'))}{_edited_x4_markdown(r)}"""
 
 
 def _edited_markdown(e: dict | None) -> str:
@@ -719,6 +732,21 @@ def _edited_markdown(e: dict | None) -> str:
   **{e['locnews_vs_msgmerge_cpu']}×** CPU, {e['locnews_vs_msgmerge_wall']}× wall. Fuzzy entries: msgmerge
   {e['msgmerge_fuzzy']}, locnews {e['locnews_fuzzy']}; same old entry chosen for {e['same_source_as_msgmerge']} of
   msgmerge's ({e['same_source_pct']} %).
+"""
+
+
+def _edited_x4_markdown(r: dict) -> str:
+    e = r.get("update_edited_x4")
+    if not e:
+        return ""
+    c, w = r["update_edited_us_per_entry_cpu"], r["update_edited_us_per_entry_wall"]
+    return f"""- the same ×4 (each copy edited alike, {e['changed_msgids']} edited msgids): locnews {e['cpu']['locnews']} s CPU
+  ({e['wall']['locnews']} s wall), msgmerge {e['cpu']['msgmerge']} s ({e['wall']['msgmerge']} s); same old entry
+  for {e['same_source_pct']} % of msgmerge's {e['msgmerge_fuzzy']} fuzzy entries. **Per entry** (×4 − ×1, start-up
+  left out): locnews {c['locnews']} µs vs msgmerge {c['msgmerge']} µs CPU
+  (**{r['update_edited_per_entry_vs_msgmerge_cpu']}×**); wall {w['locnews']} µs vs {w['msgmerge']} µs
+  ({r['update_edited_per_entry_vs_msgmerge_wall']}×). msgmerge's search compares a new msgid with every old one
+  sharing a 4-gram, so its cost grows with the catalog; locnews compares a bounded number of candidates.
 """
 
 

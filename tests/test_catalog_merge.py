@@ -209,6 +209,18 @@ def test_lcs_from_either_side_is_the_textbook_lcs(a, b):
     assert lcs_length(a, b) == _lcs_against(_match_masks(a), a, b) == _lcs_against(_match_masks(b), b, a) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text("abc ", max_size=70), st.text("abc ", max_size=70), st.integers(0, 70))
+def test_a_search_gives_up_on_a_candidate_only_when_it_cannot_reach_the_bound(a, b, need):
+    """The early exit (msgmerge's fstrcmp_bounded) never drops a candidate that could still win."""
+    from locnews.catalogs.merge import _lcs_reaching, _match_masks
+
+    a, b = a.encode(), b.encode()
+    lcs = lcs_length(a, b)
+    got = _lcs_reaching(_match_masks(a), a, b, need)
+    assert got == (lcs if lcs >= need else -1)
+
+
 def test_index_finds_the_closest_among_many():
     olds = [polib.POEntry(msgid=f"Berita nomor {i} tentang kota {i * 7}", msgstr=f"News {i}") for i in range(3000)]
     olds.append(polib.POEntry(msgid="Presiden meresmikan jembatan baru di Surabaya", msgstr="bridge"))

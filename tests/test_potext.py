@@ -202,3 +202,129 @@ def test_update_refuses_a_catalog_with_domain_directives(cli, tmp_path):
     assert r.exit_code == 2
     assert re.fullmatch(r"locnews: error: .*messages\.po:6: .*domain.*\n", r.stderr)
     assert po.read_text(encoding="utf-8") == before
+
+
+def _line_reader(text: str) -> polib.POFile:
+    return potext.from_parsed(parse(text, keep_comments=True))
+
+
+def _same_reading(fast: polib.POFile, text: str) -> None:
+    slow = _line_reader(text)
+    assert (fast.header, fast.metadata, fast.metadata_is_fuzzy) == (slow.header, slow.metadata, slow.metadata_is_fuzzy)
+    assert [e.__dict__ for e in fast] == [e.__dict__ for e in slow]
+    assert potext.write(fast) == potext.write(slow)
+
+
+@pytest.mark.skipif(not FILES, reason="../shared/catalogs (real catalogs) not available")
+def test_the_block_reader_reads_real_catalogs_as_the_line_reader():
+    """``read_canonical`` (one regex finds every entry) is how catalogs are read for rewriting; where it
+    takes a file it gives what the line reader gives, and it takes nearly every real catalog (else
+    `catalog update` silently loses its speed)."""
+    taken = 0
+    for path in FILES:
+        data = path.read_bytes()
+        try:
+            text = decode_po(data, path, po_codec(data, path))
+        except LocnewsError:
+            continue
+        fast = potext.read_canonical(text)
+        if fast is None:
+            continue
+        taken += 1
+        assert not parse(text).errors, path.name  # a file with an error is never taken
+        _same_reading(fast, text)
+    assert taken >= 0.9 * len(FILES), (taken, len(FILES))
+
+
+_PIECES = st.sampled_from([
+    "Berita", "hari ini", "\\7", "12", "\\n", "\\t", '\\"', "\\\\", "\\101", "\\x41", "\\004", "\\q", "café", " ", "%d", "msgstr[0] ",
+])
+
+
+def _po_string(parts: list[str], prefix: str) -> str:
+    if len(parts) <= 1:
+        return f'"{"".join(parts)}"'
+    return '""\n' + "\n".join(f'{prefix}"{p}"' for p in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "comments": st.lists(st.sampled_from(["# note", "#. extracted", "#: a.c:1 b.c", "#, fuzzy, c-format", "#| msgid \"old\"",
+                                          "#~| msgid \"gone\"", "#~ # old note", "#", "#:", "# trailing  "]), max_size=3),
+    "obsolete": st.booleans(), "ctxt": st.none() | st.lists(_PIECES, max_size=2), "id": st.lists(_PIECES, max_size=3),
+    "plural": st.none() | st.lists(_PIECES, max_size=2), "forms": st.lists(st.lists(_PIECES, max_size=2), min_size=1, max_size=3),
+    "quirk": st.sampled_from(["", "", "", "blank inside", "trailing blank", "crlf", "indented", "two spaces", "form index"]),
+}), min_size=1, max_size=4))
+def test_the_block_reader_agrees_with_the_line_reader_or_declines(entries):
+    """Generated entries, some with a layout quirk: the block reader gives the line reader's objects, or
+    leaves the file to it (None) — it never reads a file differently, and never takes a broken one."""
+    out = ['msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n']
+    for e in entries:
+        p = "#~ " if e["obsolete"] else ""
+        lines = list(e["comments"])
+        if e["ctxt"] is not None:
+            lines.append(f"{p}msgctxt {_po_string(e['ctxt'], p)}")
+        lines.append(f"{p}msgid {_po_string(e['id'] or ['x'], p)}")
+        if e["plural"] is not None:
+            lines.append(f"{p}msgid_plural {_po_string(e['plural'], p)}")
+            for k, f in enumerate(e["forms"]):
+                k = k + 1 if e["quirk"] == "form index" else k
+                lines.append(f"{p}msgstr[{k}] {_po_string(f, p)}")
+        else:
+            lines.append(f"{p}msgstr {_po_string(e['forms'][0], p)}")
+        block = "\n".join(lines)
+        quirk = e["quirk"]
+        if quirk == "blank inside":
+            block = block.replace("\nmsgstr", "\n\nmsgstr").replace("\n#~ msgstr", "\n\n#~ msgstr")
+        elif quirk == "trailing blank":
+            block = block.replace('"\n', '" \n', 1)
+        elif quirk == "crlf":
+            block = block.replace("\n", "\r\n")
+        elif quirk == "indented":
+            block = "  " + block
+        elif quirk == "two spaces":
+            block = block.replace("msgid ", "msgid  ", 1)
+        out.append(block + "\n")
+    text = "\n".join(out)
+    fast = potext.read_canonical(text)
+    broken = bool(parse(text, keep_comments=True).errors)
+    if fast is not None:
+        assert not broken
+        try:
+            _same_reading(fast, text)
+        except PoSyntaxError:
+            pytest.fail("the block reader took a file the line reader refuses")
+    elif not broken and not any(e["quirk"] for e in entries) and "\\004" not in text and "\\q" not in text:
+        pytest.fail("a clean file in the canonical layout was left to the line reader")
+
+
+@pytest.mark.parametrize("text, taken", [
+    ('msgid ""\n"\\7"\n"12"\nmsgstr "x"\n', True),  # an octal escape ends with its line: "\a" + "12", not "\712"
+    ('msgid "a"\nmsgstr ""\n"\\x6"\n"1"\n', True),
+    ('#~ msgid "gone"\n#~ msgstr ""\n#~ "\\101"\n#~ "1"\n', True),
+    ('msgid "a\\004b"\nmsgstr "x"\n', False),  # an escaped EOT: the line reader's error
+    ('msgid "a\\qb"\nmsgstr "x"\n', False),  # unknown escape
+    ('#| msgfoo "x"\nmsgid "a"\nmsgstr "x"\n', False),  # unknown #| keyword
+    ('msgid "a"\nmsgid_plural "as"\nmsgstr "x"\n', False),
+    ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[2] "y"\n', False),
+    ('\ufeffmsgid "a"\nmsgstr "x"\n', False),
+    ('msgid "a"\r\nmsgstr "x"\r\n', False),
+    ('domain "d"\nmsgid "a"\nmsgstr "x"\n', False),
+    ('msgid "a"\n\nmsgstr "x"\n', False),
+    ('msgid "a"\nmsgstr "x"', True),  # no newline at the end
+    ("# only a comment\n", False),
+])
+def test_the_block_reader_on_edge_layouts(text, taken):
+    fast = potext.read_canonical(text)
+    assert (fast is not None) == taken
+    if fast is not None:
+        _same_reading(fast, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text("ab-/._:1", min_size=1, max_size=90), min_size=1, max_size=12), st.sampled_from([20, 40, 78, 79]))
+def test_reference_lines_wrap_as_polib_wraps_them(files, width):
+    refs = " ".join(files)
+    polib_lines = [ln.replace("*", "-") for ln in textwrap.wrap(refs.replace("-", "*"), width, initial_indent="#: ",
+                                                                subsequent_indent="#: ", break_long_words=False)]
+    assert potext._wrap_references(refs, width - 3) == polib_lines

@@ -308,3 +308,17 @@ def test_a_resume_without_adam_moments_rewarms_the_learning_rate(toy_corpus, tmp
     last = [e for e in log if e["event"] == "eval"][-1]
     # 6 of the 10 re-warm steps done since the resume at step 6: 60% of the schedule's rate
     assert last["step"] == 12 and last["lr"] == pytest.approx(1e-3 * 12 / 500 * 0.6)
+
+
+def test_bf16_only_where_the_cpu_computes_it_natively():
+    """Emulated bf16 (an AMD Zen 3: no AVX512-BF16, no AMX) trained >3x slower than fp32; auto picks fp32 there."""
+    from locnews.train.command import _use_bf16
+    from locnews.train.config import cpu_has_native_bf16
+
+    zen3 = "processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu sse2 avx2 fma bmi2\n"
+    sapphire = "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16 amx_bf16 amx_tile\n"
+    assert not cpu_has_native_bf16(zen3)
+    assert cpu_has_native_bf16(sapphire)
+    assert not cpu_has_native_bf16("")
+    assert _use_bf16("bf16", False) and not _use_bf16("fp32", False) and not _use_bf16("auto", True)
+    assert _use_bf16("auto", False) == cpu_has_native_bf16()

@@ -18,7 +18,7 @@ references order and ``#|`` survive.
 
 from __future__ import annotations
 
-import heapq
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -31,6 +31,7 @@ FUZZY_THRESHOLD = 0.6
 CONTEXT_BONUS = 0.00001
 FORMAT_FLAGS_SUFFIX = "-format"
 _GRAM = 4
+_GRAMS_RE = re.compile(f"(?=(.{{{_GRAM}}}))", re.S)
 # A 4-gram shared by more old messages than this says little about which one is closest (think
 # " the"); it is left out of the candidate count, which keeps the search near-linear.
 _MAX_POSTINGS_SHARE = 0.2
@@ -65,6 +66,34 @@ def _lcs_against(masks: dict[int, int], a: bytes, b: bytes) -> int:
         u = v & get(ch, 0)
         v = ((v + u) | (v - u)) & full
     return len(a) - v.bit_count()
+
+
+_CHUNK = 16  # bytes of ``b`` between two looks at whether ``need`` is still reachable
+
+
+def _lcs_reaching(masks: dict[int, int], a: bytes, b: bytes, need: int) -> int:
+    """``_lcs_against``, given up (-1) as soon as the LCS cannot reach ``need``.
+
+    After a prefix ``b[:i]`` the LCS is ``len(a) - popcount(v)`` and the rest of ``b`` can add at
+    most ``len(b) - i``; most candidates of a search fall short of the best one found so far
+    (msgmerge's ``fstrcmp_bounded`` stops the same way) and are dropped after a few chunks.
+    """
+    la, lb = len(a), len(b)
+    full = (1 << la) - 1
+    v = full
+    get = masks.get
+    # the number of bytes of ``b`` that may miss the LCS: once ``i - lcs_i`` exceeds it, stop
+    slack = lb - need
+    if slack < 0:
+        return -1
+    for start in range(0, lb, _CHUNK):
+        for ch in b[start : start + _CHUNK]:
+            u = v & get(ch, 0)
+            v = ((v + u) | (v - u)) & full
+        done = min(lb, start + _CHUNK)
+        if done - (la - v.bit_count()) > slack:
+            return -1
+    return la - v.bit_count()
 
 
 def similarity(a: str | bytes, b: str | bytes) -> float:
@@ -112,9 +141,9 @@ class FuzzyIndex:
     def _gram_index(self) -> dict[str, list[int]]:
         if self._grams is None:
             grams: dict[str, list[int]] = defaultdict(list)
+            findall = _GRAMS_RE.findall  # every overlapping 4-gram, found in C
             for j, m in enumerate(self.messages):
-                s = m.msgid
-                for g in {s[k : k + _GRAM] for k in range(len(s) - _GRAM + 1)}:
+                for g in set(findall(m.msgid)):
                     grams[g].append(j)
             self._grams = grams
         return self._grams
@@ -133,7 +162,7 @@ class FuzzyIndex:
         order = self._candidates(self._words, _words(msgid), k)
         best = self._best(msgctxt, q, order)
         if best is None:
-            grams = {msgid[k : k + _GRAM] for k in range(len(msgid) - _GRAM + 1)}
+            grams = set(_GRAMS_RE.findall(msgid))
             order = self._candidates(self._gram_index(), grams, k)
             best = self._best(msgctxt, q, order)
         return best
@@ -146,8 +175,11 @@ class FuzzyIndex:
         counts: Counter[int] = Counter()
         for p in useful:
             counts.update(p)
-        top = heapq.nlargest(k, counts.items(), key=lambda kv: (kv[1], -kv[0]))
-        return [j for j, _ in top]
+        # most shared keys first, the earlier message first among equals (msgmerge's order); two
+        # C-speed sorts (the second is stable) instead of a Python key function per candidate
+        order = sorted(counts)
+        order.sort(key=counts.__getitem__, reverse=True)
+        return order[:k]
 
     def _best(self, msgctxt: str | None, q: bytes, order: list[int]) -> polib.POEntry | None:
         best_w = FUZZY_THRESHOLD
@@ -162,7 +194,12 @@ class FuzzyIndex:
             # upper bound: every byte of the shorter string is in the LCS
             if 2.0 * min(lq, lc) / (lq + lc) + bonus <= best_w:
                 continue
-            w = 2.0 * _lcs_against(masks, q, cand) / (lq + lc) + bonus
+            # the LCS this candidate needs to beat the best so far (w > best_w)
+            need = int((best_w - bonus) * (lq + lc) / 2.0 - 1e-9)
+            lcs = _lcs_reaching(masks, q, cand, need)
+            if lcs < 0:
+                continue
+            w = 2.0 * lcs / (lq + lc) + bonus
             if w > best_w:
                 best_w, best = w, m
         return best

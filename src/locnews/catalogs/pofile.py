@@ -229,8 +229,13 @@ def parse_po(text: str, path: str | Path, codec: str = "utf-8") -> polib.POFile:
     # becomes polib objects
     from locnews.catalogs.poparse import PoSyntaxError
     from locnews.catalogs.poparse import parse as strict_parse
-    from locnews.catalogs.potext import from_parsed
+    from locnews.catalogs.potext import from_parsed, read_canonical
 
+    po = read_canonical(text, wrapwidth=78)  # most files: straight from the canonical blocks
+    if po is not None:
+        po.fpath = str(path)
+        po.encoding = codec
+        return po
     cat = strict_parse(text, keep_comments=True)
     errors = cat.errors
     if errors:

@@ -180,6 +180,60 @@ def _close(e: Entry, lineno: int, entries: list[Entry], errors: list[tuple[int, 
         entries.append(e)
 
 
+# --------------------------------------------------------------------------- canonical blocks
+#
+# Most catalogs are written by tools (xgettext, msgmerge, Poedit, polib) in one canonical layout,
+# where one regular expression matches a whole entry and finds every entry of the file in one C
+# call. ``canonical_blocks`` gives those entries' raw parts, or None for anything else (a blank line
+# inside an entry, blanks after a string, a domain directive, a BOM, CR line ends, an EOT...): then
+# the line reader below reads the file and reports what is wrong. The writers' reader
+# (:func:`locnews.catalogs.potext.read_canonical`) builds its objects straight from the blocks.
+
+_STR = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'  # one string line: no bare quote, escapes whole
+_COMMENT = r"(?:\#(?!~)[^\n]*|\#~[ \t]*(?:[|\#][^\n]*)?)\n"  # "#..." or the "#~|" / "#~ #" kinds
+_BLOCK = re.compile(
+    r"(?P<whole>"
+    rf"(?P<c>(?:{_COMMENT})*)"
+    r"(?P<p>(?:\#~\ )?)"
+    rf"(?:msgctxt\ (?P<x>{_STR}(?:(?P=p){_STR})*)(?P=p))?"
+    rf"msgid\ (?P<i>{_STR}(?:(?P=p){_STR})*)"
+    rf"(?:(?P=p)msgid_plural\ (?P<pl>{_STR}(?:(?P=p){_STR})*))?"
+    rf"(?:(?P=p)msgstr\ (?P<s>{_STR}(?:(?P=p){_STR})*)"
+    rf"|(?P<f>(?:(?P=p)msgstr\[\d+\]\ {_STR}(?:(?P=p){_STR})*)+))"
+    r"\n*)"
+)
+_BODIES = re.compile(r'"(.*)"\n')
+FORM_LINES = re.compile(rf"(?:\#~\ )?msgstr\[(\d+)\]\ ({_STR}(?:(?:\#~\ )?{_STR})*)")
+
+
+def canonical_blocks(text: str) -> list[tuple[str, ...]] | None:
+    """Each entry's (whole text, comment lines, "#~ " or "", msgctxt lines, msgid lines,
+    msgid_plural lines, msgstr lines, msgstr[N] lines) — "" where absent — or None when the text
+    is not entirely in the canonical layout."""
+    if text[:1] == "\ufeff" or "\x04" in text or "\r" in text:
+        return None
+    if not text.endswith("\n"):
+        text += "\n"
+    start = len(text) - len(text.lstrip("\n"))
+    blocks = _BLOCK.findall(text, start)
+    # findall's matches never overlap, so they cover the text exactly when their lengths add up
+    if not blocks or sum(len(b[0]) for b in blocks) != len(text) - start:
+        return None
+    return blocks
+
+
+def block_value(lines: str, errors: list) -> str:
+    """The string a block's validated string lines hold. Escapes are resolved line by line, as the
+    line reader does (an octal escape never runs into the next line); a bad one lands in ``errors``."""
+    if lines.count("\n") == 1:
+        body = lines[1:-2]
+        return unescape(body, 0, errors) if "\\" in body else body
+    bodies = _BODIES.findall(lines)
+    if "\\" in lines:
+        return "".join(unescape(b, 0, errors) for b in bodies)
+    return "".join(bodies)
+
+
 def parse(text: str, *, keep_comments: bool = False) -> ParsedCatalog:
     """Parse PO text; syntax errors are collected in ``errors`` and parsing goes on.
 

@@ -24,7 +24,7 @@ import textwrap
 
 import polib
 
-from locnews.catalogs.poparse import ParsedCatalog, PoSyntaxError, parse
+from locnews.catalogs.poparse import FORM_LINES, ParsedCatalog, PoSyntaxError, block_value, canonical_blocks, parse
 from locnews.catalogs.poparse import unescape as _unescape
 
 _PREV = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
@@ -50,6 +50,9 @@ def read(text: str, *, wrapwidth: int = 78) -> polib.POFile:
     """The catalog ``polib.pofile(text, wrapwidth=…)`` gives (see the module docstring).
 
     Raises :class:`PoSyntaxError` at the first error the strict reader finds."""
+    po = read_canonical(text, wrapwidth=wrapwidth)
+    if po is not None:
+        return po
     cat = parse(text, keep_comments=True)
     if cat.errors:
         line, msg = cat.errors[0]
@@ -66,7 +69,6 @@ def from_parsed(cat: ParsedCatalog, *, wrapwidth: int = 78) -> polib.POFile:
     out = []
     POEntry = polib.POEntry
     make = POEntry.__new__
-    unescape = _unescape
     if cat.domain_lines:
         raise _unexpected("domain", cat.domain_lines[0])
     for e in cat.entries:
@@ -79,55 +81,145 @@ def from_parsed(cat: ParsedCatalog, *, wrapwidth: int = 78) -> polib.POFile:
             "occurrences": [], "flags": [], "previous_msgctxt": None, "previous_msgid": None,
             "previous_msgid_plural": None, "linenum": None,
         }  # what polib.POEntry() sets, without its keyword look-ups
-        prev = ""  # the #| field a "#| ..." continuation line extends
-        for line in e.comments:
-            c1 = line[1:2]
-            if len(line) == 2 and c1 in (":", ",", "."):
-                continue  # polib skips an empty "#:", "#," or "#." line
-            if c1 == ":":
-                in_header = False
-                occ = d["occurrences"]
-                for o in line[2:].split():
-                    fil, sep, num = o.rpartition(":")
-                    if sep and num.isdigit():
-                        occ.append((fil, num))
-                    else:
-                        occ.append((o, ""))
-            elif c1 == ",":
-                in_header = False
-                d["flags"] += [f.strip() for f in line[2:].split(",")]
-            elif c1 == ".":
-                in_header = False
-                t = line[3:] if line[2:3] == " " else line[2:]
-                d["comment"] = (d["comment"] + "\n" if d["comment"] else "") + t
-            elif c1 == "|":
-                in_header = False
-                rest = line[2:].lstrip()
-                if rest[:1] == '"':
-                    if prev:
-                        d[prev] += unescape(rest[1:-1])
-                    continue
-                kw, _, value = rest.partition(" ")
-                prev = _PREV.get(kw, "")
-                if not prev:
-                    raise PoSyntaxError(f"syntax error: unknown keyword '#| {kw[:40]}'", e.line)
-                d[prev] = unescape(value.strip()[1:-1])
-            else:
-                if line == "#":
-                    line = "# "
-                if in_header:
-                    header = (header + "\n" if header else "") + line[2:]
-                    continue
-                t = line.lstrip("#")
-                if t[:1] == " ":
-                    t = t[1:]
-                d["tcomment"] = (d["tcomment"] + "\n" if d["tcomment"] else "") + t
+        if e.comments:
+            try:
+                header = _comments_into(d, e.comments, in_header, header)
+            except _UnknownPrevious as exc:
+                raise PoSyntaxError(f"syntax error: unknown keyword '#| {exc.args[0][:40]}'", e.line) from None
         in_header = False
         out.append(n)
     po.extend(out)
     po.header = header
     _take_metadata(po)
     return po
+
+
+class _UnknownPrevious(Exception):
+    """A ``#|`` line with a keyword other than msgctxt, msgid, msgid_plural."""
+
+
+def _comments_into(d: dict, comments: list[str], in_header: bool, header: str) -> str:
+    """Interpret an entry's comment lines as polib does, into its field dict ``d``; returns the
+    file's header text, which plain comments extend while ``in_header`` (polib: "#" lines before
+    any other line belong to the file's header)."""
+    prev = ""  # the #| field a "#| ..." continuation line extends
+    for line in comments:
+        c1 = line[1:2]
+        if len(line) == 2 and c1 in (":", ",", "."):
+            continue  # polib skips an empty "#:", "#," or "#." line
+        if c1 == ":":
+            in_header = False
+            occ = d["occurrences"]
+            for o in line[2:].split():
+                fil, sep, num = o.rpartition(":")
+                if sep and num.isdigit():
+                    occ.append((fil, num))
+                else:
+                    occ.append((o, ""))
+        elif c1 == ",":
+            in_header = False
+            d["flags"] += [f.strip() for f in line[2:].split(",")]
+        elif c1 == ".":
+            in_header = False
+            t = line[3:] if line[2:3] == " " else line[2:]
+            d["comment"] = (d["comment"] + "\n" if d["comment"] else "") + t
+        elif c1 == "|":
+            in_header = False
+            rest = line[2:].lstrip()
+            if rest[:1] == '"':
+                if prev:
+                    d[prev] += _unescape(rest[1:-1])
+                continue
+            kw, _, value = rest.partition(" ")
+            prev = _PREV.get(kw, "")
+            if not prev:
+                raise _UnknownPrevious(kw)
+            d[prev] = _unescape(value.strip()[1:-1])
+        else:
+            if line == "#":
+                line = "# "
+            if in_header:
+                header = (header + "\n" if header else "") + line[2:]
+                continue
+            t = line.lstrip("#")
+            if t[:1] == " ":
+                t = t[1:]
+            d["tcomment"] = (d["tcomment"] + "\n" if d["tcomment"] else "") + t
+    return header
+
+
+def read_canonical(text: str, *, wrapwidth: int = 78) -> polib.POFile | None:
+    """What :func:`read` gives, built straight from the strict reader's canonical blocks
+    (:func:`poparse.canonical_blocks`: one C call finds every entry), or None where the text is not
+    in that layout or holds anything the line reader would report: then :func:`read` reads it.
+    tests/test_potext.py checks both give the same objects on every catalog of ../shared/catalogs."""
+    blocks = canonical_blocks(text)
+    if blocks is None:
+        return None
+    po = polib.POFile(wrapwidth=wrapwidth)
+    header = ""
+    in_header = True
+    out = []
+    POEntry = polib.POEntry
+    make = POEntry.__new__
+    errors: list = []
+    value = block_value
+    for _whole, comments, obsolete, x, msgid, plural, single, forms in blocks:
+        if single:
+            if plural:
+                return None  # 'msgid_plural' with a plain msgstr: the line reader's error
+            msgstr = single[1:-2] if "\\" not in single and single.count("\n") == 1 else value(single, errors)
+            plural_forms = {}
+        else:
+            if not plural:
+                return None
+            items = FORM_LINES.findall(forms)
+            if [int(i) for i, _ in items] != list(range(len(items))):
+                return None
+            msgstr = ""
+            plural_forms = {k: value(lines, errors) for k, (_, lines) in enumerate(items)}
+        n = make(POEntry)
+        n.__dict__ = d = {
+            "msgid": msgid[1:-2] if "\\" not in msgid and msgid.count("\n") == 1 else value(msgid, errors),
+            "msgstr": msgstr, "msgid_plural": value(plural, errors) if plural else "",
+            "msgstr_plural": plural_forms, "msgctxt": value(x, errors) if x else None, "obsolete": bool(obsolete),
+            "encoding": "utf-8", "comment": "", "tcomment": "", "occurrences": [], "flags": [],
+            "previous_msgctxt": None, "previous_msgid": None, "previous_msgid_plural": None, "linenum": None,
+        }
+        if comments:
+            lines = comments.split("\n")
+            lines.pop()
+            if "#~" in comments:
+                # "#~|" lines are left out, "#~ # x" is kept as "# x" (as the line reader keeps them)
+                kept = []
+                for raw in lines:
+                    c = raw.strip()
+                    if c[:2] == "#~":
+                        c = c[2:].lstrip()
+                        if c[:1] != "#":
+                            continue
+                    kept.append(c)
+            else:
+                kept = [c.strip() for c in lines]
+            try:
+                header = _comments_into(d, kept, in_header, header)
+            except _UnknownPrevious:
+                return None
+        in_header = False
+        out.append(n)
+    if errors or (_NUMERIC_ESCAPE.search(text) and any(_has_eot(e) for e in out)):
+        return None  # a bad escape, or an escaped EOT (\004, msgfmt's context separator)
+    po.extend(out)
+    po.header = header
+    _take_metadata(po)
+    return po
+
+
+_NUMERIC_ESCAPE = re.compile(r"\\[0-7x]")  # the only way a string can hold an EOT here (\004, \x04)
+
+
+def _has_eot(e: polib.POEntry) -> bool:
+    return "\x04" in (e.msgctxt or "") + e.msgid + e.msgid_plural + e.msgstr + "".join(e.msgstr_plural.values())
 
 
 def _unexpected(word: str, lineno: int) -> PoSyntaxError:
@@ -266,6 +358,26 @@ def _field(out: list[str], head: str, fixed: int, delflag: str, value: str, widt
     out.append(f'{head} "{escaped}"')
 
 
+def _wrap_references(refs: str, width: int) -> list[str]:
+    """``#:`` lines as polib writes them: ``textwrap.wrap`` with ``#: `` indents, its hyphens kept
+    from breaking (polib swaps them for ``*`` first), no long word broken. ``refs`` is file names
+    joined by single spaces, so textwrap's result is a greedy fill, done here without its set-up.
+    (polib's swap also turns a ``*`` in a file name into ``-``; not here.)"""
+    lines = []
+    line = ""
+    for word in refs.split(" "):
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append("#: " + line)
+            line = word
+    if line:
+        lines.append("#: " + line)
+    return lines
+
+
 def _entry(e: polib.POEntry, out: list[str], width: int) -> None:
     d = e.__dict__
     obsolete = d["obsolete"]
@@ -283,9 +395,7 @@ def _entry(e: polib.POEntry, out: list[str], width: int) -> None:
     if occurrences and not obsolete:
         filestr = " ".join([f"{f}:{n}" if n else f for f, n in occurrences])
         if width > 0 and len(filestr) + 3 > width:
-            # polib keeps textwrap from breaking file names at hyphens this way
-            out += [ln.replace("*", "-") for ln in textwrap.wrap(filestr.replace("-", "*"), width, initial_indent="#: ",
-                                                                 subsequent_indent="#: ", break_long_words=False)]
+            out += _wrap_references(filestr, width - 3)
         else:
             out.append("#: " + filestr)
     if d["flags"]:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from locnews.train.card import read_data_notes
-from locnews.train.config import TrainConfig
+from locnews.train.config import TrainConfig, cpu_has_native_bf16
 from locnews.train.loop import repackage, train
 
 
@@ -33,7 +33,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--one-direction", action="store_true")
-    ap.add_argument("--no-bf16", action="store_true", help="train in plain fp32 (CPUs without bf16 support)")
+    ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
+                    help="auto: bf16 autocast where the CPU computes bf16 natively (AVX512-BF16/AMX), else fp32 "
+                         "(emulated bf16 was >3x slower than fp32 on an AMD Zen 3)")
+    ap.add_argument("--no-bf16", action="store_true", help="the same as --precision fp32")
     for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers", "batch_tokens", "eval_every",
               "dev_limit", "patience", "threads", "seed", "warmup", "max_epochs", "max_steps", "cooldown_steps",
               "snapshots", "rewarm_steps"):
@@ -41,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     for f in ("dropout", "label_smoothing", "lr", "max_minutes", "mask_rate", "ema", "cooldown_minutes"):
         ap.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(TrainConfig, f))
     a = ap.parse_args(argv)
-    cfg = TrainConfig(src_lang=a.src, tgt_lang=a.tgt, bidirectional=not a.one_direction, bf16=not a.no_bf16,
+    cfg = TrainConfig(src_lang=a.src, tgt_lang=a.tgt, bidirectional=not a.one_direction, bf16=_use_bf16(a.precision, a.no_bf16),
                       **{f: getattr(a, f) for f in ("vocab_size", "d_model", "ffn", "heads", "enc_layers", "dec_layers",
                                                      "batch_tokens", "eval_every", "dev_limit", "patience", "threads",
                                                      "seed", "warmup", "max_epochs", "dropout", "label_smoothing", "lr",
@@ -72,3 +75,11 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _use_bf16(precision: str, no_bf16: bool) -> bool:
+    if no_bf16 or precision == "fp32":
+        return False
+    if precision == "bf16":
+        return True
+    return cpu_has_native_bf16()

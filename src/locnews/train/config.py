@@ -60,3 +60,25 @@ class TrainConfig:
     rewarm_steps: int = 0
     snapshots: int = 0  # fp16 weights of the last N evaluations kept for checkpoint averaging (0 = none)
     ema: float = 0.0  # decay of an exponential moving average of the weights (0 = off); scored beside the raw weights
+
+
+_BF16_FLAGS = frozenset(("avx512_bf16", "amx_bf16"))
+
+
+def cpu_has_native_bf16(cpuinfo: str | None = None) -> bool:
+    """Does this CPU compute bf16 matmuls natively (AVX512-BF16 or AMX-BF16, from /proc/cpuinfo)?
+
+    Without them PyTorch emulates bf16 and autocast makes training slower, not faster. Not Linux
+    (no /proc/cpuinfo): False, so training runs in fp32, which is right everywhere.
+    """
+    if cpuinfo is None:
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+                cpuinfo = f.read()
+        except OSError:
+            return False
+    for line in cpuinfo.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() == "flags":
+            return bool(_BF16_FLAGS & set(value.split()))
+    return False
