@@ -277,6 +277,18 @@ def _best_both(cmd: list[str], repeat: int, cwd: Path | None = None, before=None
     return {"wall": wall, "cpu": cpu}
 
 
+def _best_pair(runs: dict[str, dict], repeat: int) -> dict[str, dict]:
+    """``_best_both`` for two (or more) tools, their runs interleaved (A B A B …) so that a drift
+    in the machine's speed (a shared cloud CPU varies by tens of percent over minutes) hits them
+    alike. ``runs``: {name: {"cmd": [...], "cwd": Path | None, "before": callable | None}}."""
+    best = {name: {"wall": float("inf"), "cpu": float("inf")} for name in runs}
+    for _ in range(repeat):
+        for name, r in runs.items():
+            b = _best_both(r["cmd"], 1, cwd=r.get("cwd"), before=r.get("before"))
+            best[name] = {k: min(best[name][k], b[k]) for k in ("wall", "cpu")}
+    return best
+
+
 def _best(cmd: list[str], repeat: int, cwd: Path | None = None) -> tuple[float, subprocess.CompletedProcess]:
     best, last = float("inf"), None
     for _ in range(repeat):
@@ -491,11 +503,12 @@ def _real_catalog(work: Path, repeat: int) -> dict:
         potk = d / f"vlc{k}.pot"
         potk.write_text(_scaled(pot_text, k), encoding="utf-8")
         both = {
-            "update": _update_times(po, potk, d / f"update{k}", max(1, min(repeat, 3))),
-            "compile": {"msgfmt": _best_both(["msgfmt", "-o", str(d / "gnu.mo"), str(po)], repeat),
-                        "locnews": _best_both([*_locnews(), "catalog", "compile", str(po)], repeat, cwd=d)},
-            "check": {"msgfmt": _best_both(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)], repeat),
-                      "locnews": _best_both([*_locnews(), "catalog", "check", "--min-translated", "0", str(po)], repeat, cwd=d)},
+            "update": _update_times(po, potk, d / f"update{k}", max(1, min(repeat, 5))),
+            "compile": _best_pair({"msgfmt": {"cmd": ["msgfmt", "-o", str(d / "gnu.mo"), str(po)]},
+                                   "locnews": {"cmd": [*_locnews(), "catalog", "compile", str(po)], "cwd": d}}, repeat),
+            "check": _best_pair({"msgfmt": {"cmd": ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)]},
+                                 "locnews": {"cmd": [*_locnews(), "catalog", "check", "--min-translated", "0", str(po)], "cwd": d}},
+                                repeat),
         }
         out[f"x{k}"] = {t: {tool: v["wall"] for tool, v in r.items()} for t, r in both.items()}
         out[f"x{k}_cpu"] = {t: {tool: v["cpu"] for tool, v in r.items()} for t, r in both.items()}
@@ -520,7 +533,7 @@ def _real_catalog(work: Path, repeat: int) -> dict:
     edited_pot = _edited_template(pot_text)
     for k in (1, 4):
         out["update_edited" + ("" if k == 1 else "_x4")] = _edited_update(
-            _scaled(text, k), _scaled(edited_pot[0], k), edited_pot[1] * k, d / f"edited{k}", max(1, min(repeat, 3)))
+            _scaled(text, k), _scaled(edited_pot[0], k), edited_pot[1] * k, d / f"edited{k}", max(1, min(repeat, 5)))
     e1, e4 = out["update_edited"], out["update_edited_x4"]
     for unit in ("cpu", "wall"):
         per = {tool: (e4[unit][tool] - e1[unit][tool]) / (3 * n1) * 1e6 for tool in ("msgmerge", "locnews")}
@@ -574,9 +587,9 @@ def _update_times(po: Path, pot: Path, d: Path, repeat: int) -> dict:
     target = loc / "id" / "LC_MESSAGES" / "messages.po"
     target.parent.mkdir(parents=True)
     (loc / "messages.pot").write_bytes(pot.read_bytes())
-    gnu = _best_both(["msgmerge", "--previous", "-q", "-o", str(d / "gnu.po"), str(po), str(pot)], repeat)
-    ours = _best_both([*_locnews(), "catalog", "update"], repeat, cwd=d, before=lambda: target.write_bytes(po.read_bytes()))
-    return {"msgmerge": gnu, "locnews": ours}
+    return _best_pair({"msgmerge": {"cmd": ["msgmerge", "--previous", "-q", "-o", str(d / "gnu.po"), str(po), str(pot)]},
+                       "locnews": {"cmd": [*_locnews(), "catalog", "update"], "cwd": d,
+                                   "before": lambda: target.write_bytes(po.read_bytes())}}, repeat)
 
 
 def _real_text_agreement(work: Path) -> dict:

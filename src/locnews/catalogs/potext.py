@@ -164,6 +164,9 @@ def read_canonical(text: str, *, wrapwidth: int = 78) -> polib.POFile | None:
     make = POEntry.__new__
     errors: list = []
     value = block_value
+    # string lines end in a quote, so a blank before a line end is in a comment: the line reader
+    # strips each comment line, and so must this one, but only where one has such a blank
+    strip = _BLANK_AT_LINE_END.search(text) is not None
     for _whole, comments, obsolete, x, msgid, plural, single, forms in blocks:
         if single:
             if plural:
@@ -200,7 +203,7 @@ def read_canonical(text: str, *, wrapwidth: int = 78) -> polib.POFile | None:
                             continue
                     kept.append(c)
             else:
-                kept = [c.strip() for c in lines]
+                kept = [c.strip() for c in lines] if strip else lines
             try:
                 header = _comments_into(d, kept, in_header, header)
             except _UnknownPrevious:
@@ -215,6 +218,7 @@ def read_canonical(text: str, *, wrapwidth: int = 78) -> polib.POFile | None:
     return po
 
 
+_BLANK_AT_LINE_END = re.compile(r"[^\S\n]\n|[^\S\n]$")
 _NUMERIC_ESCAPE = re.compile(r"\\[0-7x]")  # the only way a string can hold an EOT here (\004, \x04)
 
 
