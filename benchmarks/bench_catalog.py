@@ -299,6 +299,17 @@ def _best(cmd: list[str], repeat: int, cwd: Path | None = None) -> tuple[float, 
     return best, last
 
 
+def _cpu_model() -> str:
+    """The CPU's model name (/proc/cpuinfo): ratios between Python and C tools differ between CPUs."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
 def _locnews() -> list[str]:
     return [sys.executable, "-m", "locnews"]
 
@@ -361,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
             "changed_msgids": len(data["changes"]),
             "python": platform.python_version(),
             "machine": platform.machine(),
+            "cpu_model": _cpu_model(),
             "cpus": os.cpu_count(),
             "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
             "generated_in_s": round(time.perf_counter() - t0, 2),
@@ -683,7 +695,7 @@ def _markdown(res: dict) -> str:
     c, k, u = res["compile"], res["check"], res["update"]
     return f"""# Catalog benchmark ({res['entries']} entries, {res['changed_msgids']} msgids changed)
 
-Python {res['python']}, {res['cpus']} CPUs ({res['machine']}), load average {res.get('load_average_at_start', '?')} at the start; each tool run as a command, best of N for compile/check.
+Python {res['python']}, {res['cpus']} CPUs ({res['machine']}, {res.get('cpu_model', '?')}), load average {res.get('load_average_at_start', '?')} at the start; each tool run as a command, best of N for compile/check.
 
 | task | locnews | GNU gettext | Babel | locnews / gettext |
 | --- | --- | --- | --- | --- |
@@ -729,7 +741,7 @@ machine is shared with other work). GNU gettext is msgfmt for compile and check,
   check {r['check_per_entry_vs_msgfmt']}×. The .mo is byte-identical to msgfmt's: {r['same_mo_bytes_as_msgfmt']}.
 - start-up, `catalog check` on a one-message catalog: locnews {r['startup_check_small']['locnews']} s, msgfmt {r['startup_check_small']['msgfmt']} s.
 - update of the catalog into VLC's template (fuzzy matching on; copies 2..4 of the ×4 catalog go into
-  the ×4 template), best of 3. CPU: ×1 {r['update_cpu']['locnews_vs_msgmerge']}× msgmerge, ×4
+  the ×4 template), best of 5, the two tools' runs interleaved. CPU: ×1 {r['update_cpu']['locnews_vs_msgmerge']}× msgmerge, ×4
   {r['update_x4_vs_msgmerge_cpu']}×, per entry {r['update_us_per_entry_cpu']['locnews']} µs vs msgmerge
   {r['update_us_per_entry_cpu']['msgmerge']} µs ({r['update_per_entry_vs_msgmerge_cpu']}×). Wall-clock: ×1
   {r['update']['locnews_vs_msgmerge']}×, ×4 {r['update_x4_vs_msgmerge']}×, per entry {r['update_per_entry_vs_msgmerge']}×.
@@ -740,7 +752,7 @@ def _edited_markdown(e: dict | None) -> str:
     if not e:
         return ""
     return f"""- update with fuzzy matching to do: the VLC catalog into its template with {e['changed_msgids']} msgids edited
-  (5 %: a word swapped, added or removed, or punctuation), best of 3: locnews {e['cpu']['locnews']} s CPU
+  (5 %: a word swapped, added or removed, or punctuation), best of 5: locnews {e['cpu']['locnews']} s CPU
   ({e['wall']['locnews']} s wall), msgmerge --previous {e['cpu']['msgmerge']} s ({e['wall']['msgmerge']} s):
   **{e['locnews_vs_msgmerge_cpu']}×** CPU, {e['locnews_vs_msgmerge_wall']}× wall. Fuzzy entries: msgmerge
   {e['msgmerge_fuzzy']}, locnews {e['locnews_fuzzy']}; same old entry chosen for {e['same_source_as_msgmerge']} of
