@@ -32,6 +32,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--enc-layers", type=int, default=8)
     ap.add_argument("--compile", action="store_true", help="add a bf16 + torch.compile arm")
+    ap.add_argument("--warmup", type=int, default=3, help="untimed steps per arm and round")
+    ap.add_argument("--name", default="", help="write results/train_precision_NAME.* (another machine's run)")
     a = ap.parse_args()
 
     import sentencepiece as spm
@@ -86,7 +88,7 @@ def main() -> None:
     for r in range(a.rounds):
         for name in arms:
             t = time.perf_counter()
-            for _ in range(3):  # warm-up (and, the first time, compilation)
+            for _ in range(a.warmup):  # warm-up (and, the first time, compilation)
                 step(name)
             if r == 0:
                 compile_s[name] = round(time.perf_counter() - t, 1)
@@ -102,22 +104,38 @@ def main() -> None:
     for name, tt in totals.items():
         tps = tt["tokens"] / tt["seconds"]
         rows.append({"arm": name, "tokens_per_s": round(tps, 1), "ratio_to_fp32": round(tps / base, 2),
-                     "steps": tt["steps"], "seconds": round(tt["seconds"], 1), "first_3_steps_s": compile_s[name]})
+                     "steps": tt["steps"], "seconds": round(tt["seconds"], 1), "first_steps_s": compile_s[name]})
     result = {"model": {"parameters": nparams, "d_model": 256, "ffn": 1024, "enc_layers": a.enc_layers, "dec_layers": 3},
               "threads": a.threads, "batch_tokens": cfg.batch_tokens, "torch": torch.__version__,
-              "cpu": platform.processor() or platform.machine(), "rounds": a.rounds, "seconds_per_arm_round": a.seconds,
+              "cpu": _cpu_model(), "warmup_steps": a.warmup, "rounds": a.rounds, "seconds_per_arm_round": a.seconds,
               "rows": rows}
     out = HERE / "results"
-    (out / "train_precision.json").write_text(json.dumps(result, indent=1) + "\n")
+    stem = "train_precision" + (f"_{a.name}" if a.name else "")
+    (out / f"{stem}.json").write_text(json.dumps(result, indent=1) + "\n")
     md = [f"# Training throughput: fp32 vs bf16 autocast (benchmarks/train_precision.py)", "",
           f"{nparams / 1e6:.1f} M parameters (d 256, ffn 1024, {a.enc_layers}+3 layers), {a.threads} threads, "
           f"torch {torch.__version__}, real bppt.train batches of {cfg.batch_tokens} target tokens, full training "
-          f"steps; arms alternated over {a.rounds} rounds of {a.seconds:.0f} s.", "",
-          "| arm | target tokens/s | ratio to fp32 | steps | first 3 steps (s) |", "|---|---|---|---|---|"]
+          f"steps; arms alternated over {a.rounds} rounds of {a.seconds:.0f} s; CPU: {_cpu_model()}.", "",
+          f"| arm | target tokens/s | ratio to fp32 | steps | first {a.warmup} steps (s) |", "|---|---|---|---|---|"]
     for row in rows:
-        md.append(f"| {row['arm']} | {row['tokens_per_s']:.0f} | {row['ratio_to_fp32']:.2f}× | {row['steps']} | {row['first_3_steps_s']} |")
-    (out / "train_precision.md").write_text("\n".join(md) + "\n")
+        md.append(f"| {row['arm']} | {row['tokens_per_s']:.0f} | {row['ratio_to_fp32']:.2f}× | {row['steps']} | {row['first_steps_s']} |")
+    (out / f"{stem}.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
+
+
+def _cpu_model() -> str:
+    """The CPU's model name and whether it has native bf16 (the trainer's --precision auto rule)."""
+    from locnews.train.config import cpu_has_native_bf16
+
+    name = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                name = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{name}, native bf16: {'yes' if cpu_has_native_bf16() else 'no'}"
 
 
 if __name__ == "__main__":
