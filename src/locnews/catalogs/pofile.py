@@ -219,9 +219,10 @@ def load_po(path: str | Path, *, what: str = "PO catalog") -> polib.POFile:
     return parse_po(decode_po(data, p, codec), p, codec)
 
 
-def parse_po(text: str, path: str | Path, codec: str = "utf-8") -> polib.POFile:
+def parse_po(text: str, path: str | Path, codec: str = "utf-8", *, references: bool = True) -> polib.POFile:
     """PO text as polib objects (read by :mod:`potext`, as polib reads it, faster); ``codec`` is
-    remembered (``po.encoding``) for writing it back."""
+    remembered (``po.encoding``) for writing it back. ``references=False``: the ``#:`` lines may be
+    left unread (a catalog read only to be merged into a template, whose references are kept)."""
     if not text.strip():
         raise LocnewsError("empty PO catalog", path)
     # the strict reader rejects a broken file (polib would read an unterminated string or a
@@ -231,7 +232,7 @@ def parse_po(text: str, path: str | Path, codec: str = "utf-8") -> polib.POFile:
     from locnews.catalogs.poparse import parse as strict_parse
     from locnews.catalogs.potext import from_parsed, read_canonical
 
-    po = read_canonical(text, wrapwidth=78)  # most files: straight from the canonical blocks
+    po = read_canonical(text, wrapwidth=78, references=references)  # most files: straight from the blocks
     if po is not None:
         po.fpath = str(path)
         po.encoding = codec

@@ -98,10 +98,11 @@ class _UnknownPrevious(Exception):
     """A ``#|`` line with a keyword other than msgctxt, msgid, msgid_plural."""
 
 
-def _comments_into(d: dict, comments: list[str], in_header: bool, header: str) -> str:
+def _comments_into(d: dict, comments: list[str], in_header: bool, header: str, references: bool = True) -> str:
     """Interpret an entry's comment lines as polib does, into its field dict ``d``; returns the
     file's header text, which plain comments extend while ``in_header`` (polib: "#" lines before
-    any other line belong to the file's header)."""
+    any other line belong to the file's header). ``references=False`` leaves ``#:`` lines out of
+    ``occurrences`` (a catalog read only to be merged: the template's references are the ones kept)."""
     prev = ""  # the #| field a "#| ..." continuation line extends
     for line in comments:
         c1 = line[1:2]
@@ -109,6 +110,8 @@ def _comments_into(d: dict, comments: list[str], in_header: bool, header: str) -
             continue  # polib skips an empty "#:", "#," or "#." line
         if c1 == ":":
             in_header = False
+            if not references:
+                continue
             occ = d["occurrences"]
             for o in line[2:].split():
                 fil, sep, num = o.rpartition(":")
@@ -148,7 +151,7 @@ def _comments_into(d: dict, comments: list[str], in_header: bool, header: str) -
     return header
 
 
-def read_canonical(text: str, *, wrapwidth: int = 78) -> polib.POFile | None:
+def read_canonical(text: str, *, wrapwidth: int = 78, references: bool = True) -> polib.POFile | None:
     """What :func:`read` gives, built straight from the strict reader's canonical blocks
     (:func:`poparse.canonical_blocks`: one C call finds every entry), or None where the text is not
     in that layout or holds anything the line reader would report: then :func:`read` reads it.
@@ -205,7 +208,7 @@ def read_canonical(text: str, *, wrapwidth: int = 78) -> polib.POFile | None:
             else:
                 kept = [c.strip() for c in lines] if strip else lines
             try:
-                header = _comments_into(d, kept, in_header, header)
+                header = _comments_into(d, kept, in_header, header, references)
             except _UnknownPrevious:
                 return None
         in_header = False

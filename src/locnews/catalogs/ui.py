@@ -343,7 +343,8 @@ def merge_bytes(before: bytes, path: Path, pot: polib.POFile, lang: str, *, fuzz
     from locnews.catalogs.pofile import decode_po, encode_po, parse_po, po_codec
 
     codec = po_codec(before, path)
-    old = parse_po(decode_po(before, path, codec), path, codec)
+    # merge takes every reference from the template: the catalog's own #: lines are not read
+    old = parse_po(decode_po(before, path, codec), path, codec, references=False)
     new, stats = merge(old, pot, lang, fuzzy_matching=fuzzy_matching)
     new.encoding = codec
     data, _converted = encode_po(new)
