@@ -328,3 +328,61 @@ def test_reference_lines_wrap_as_polib_wraps_them(files, width):
     polib_lines = [ln.replace("*", "-") for ln in textwrap.wrap(refs.replace("-", "*"), width, initial_indent="#: ",
                                                                 subsequent_indent="#: ", break_long_words=False)]
     assert potext._wrap_references(refs, width - 3) == polib_lines
+
+
+_MUTATIONS = ("delete", "duplicate", "blank", "trailing", "indent", "quote", "backslash", "join", "hash", "tilde")
+
+
+def _mutate(lines: list[str], rng: random.Random) -> list[str]:
+    out = list(lines)
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(len(out))
+        kind = rng.choice(_MUTATIONS)
+        if kind == "delete":
+            del out[i]
+        elif kind == "duplicate":
+            out.insert(i, out[i])
+        elif kind == "blank":
+            out.insert(i, rng.choice(["", " ", "\t"]))
+        elif kind == "trailing":
+            out[i] += rng.choice([" ", "\t", "\r"])
+        elif kind == "indent":
+            out[i] = " " + out[i]
+        elif kind == "quote":
+            out[i] = out[i].replace('"', "", 1) if rng.random() < 0.5 else out[i] + '"'
+        elif kind == "backslash":
+            out[i] = out[i][:-1] + '\\"' if out[i].endswith('"') else out[i] + "\\"
+        elif kind == "join" and i + 1 < len(out):
+            out[i : i + 2] = [out[i] + out[i + 1]]
+        elif kind == "hash":
+            out[i] = "#" + out[i]
+        elif kind == "tilde":
+            out[i] = "#~ " + out[i]
+    return out
+
+
+@pytest.mark.skipif(not FILES, reason="../shared/catalogs (real catalogs) not available")
+def test_the_block_reader_on_mutated_real_catalogs():
+    """Real catalogs with lines deleted, doubled, blanked, indented, broken or commented out (what a
+    hand edit or a merge conflict leaves): the block reader reads each as the line reader does or
+    leaves it to it; it never takes a file the line reader calls broken."""
+    rng = random.Random(13)
+    sources = [p for p in FILES if p.suffix == ".po" and p.stat().st_size > 2000][:12]
+    taken = declined = 0
+    for path in sources:
+        data = path.read_bytes()
+        try:
+            text = decode_po(data, path, po_codec(data, path))
+        except LocnewsError:
+            continue
+        lines = text.split("\n")[:400]
+        for _ in range(40):
+            mutant = "\n".join(_mutate(lines, rng))
+            fast = potext.read_canonical(mutant)
+            if fast is None:
+                declined += 1
+                continue
+            taken += 1
+            assert not parse(mutant, keep_comments=True).errors, path.name
+            _same_reading(fast, mutant)
+    assert taken and declined  # both kinds of mutant occurred
