@@ -204,6 +204,16 @@ def test_update_refuses_a_catalog_with_domain_directives(cli, tmp_path):
     assert po.read_text(encoding="utf-8") == before
 
 
+def _decoded(paths: list[Path]):
+    """(path, text) of each catalog that is text in its own charset."""
+    for path in paths:
+        data = path.read_bytes()
+        try:
+            yield path, decode_po(data, path, po_codec(data, path))
+        except LocnewsError:
+            continue
+
+
 def _line_reader(text: str) -> polib.POFile:
     return potext.from_parsed(parse(text, keep_comments=True))
 
@@ -221,12 +231,7 @@ def test_the_block_reader_reads_real_catalogs_as_the_line_reader():
     takes a file it gives what the line reader gives, and it takes nearly every real catalog (else
     `catalog update` silently loses its speed)."""
     taken = 0
-    for path in FILES:
-        data = path.read_bytes()
-        try:
-            text = decode_po(data, path, po_codec(data, path))
-        except LocnewsError:
-            continue
+    for path, text in _decoded(FILES):
         fast = potext.read_canonical(text)
         if fast is None:
             continue
@@ -369,12 +374,7 @@ def test_the_block_reader_on_mutated_real_catalogs():
     rng = random.Random(13)
     sources = [p for p in FILES if p.suffix == ".po" and p.stat().st_size > 2000][:12]
     taken = declined = 0
-    for path in sources:
-        data = path.read_bytes()
-        try:
-            text = decode_po(data, path, po_codec(data, path))
-        except LocnewsError:
-            continue
+    for path, text in _decoded(sources):
         lines = text.split("\n")[:400]
         for _ in range(40):
             mutant = "\n".join(_mutate(lines, rng))
