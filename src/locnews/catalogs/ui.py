@@ -292,13 +292,19 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
 
     All catalogs are merged in memory first; nothing is written if any of them cannot be read.
     """
-    from locnews.fileio import read_bytes
-
     template = pot_path(locales)
     if not template.is_file():
         raise LocnewsError("no template; run `locnews catalog extract` first", template)
     with _gc_paused():
-        pot = load_po(template)
+        return _update(locales, template, fuzzy_matching, langs)
+
+
+def _update(locales: Path, template: Path, fuzzy_matching: bool, langs: list[str] | None) -> list[UpdateResult]:
+    # one pause for the whole update: a collection as soon as the collector is back on would walk
+    # every object of the template, which is freed (by reference counting) when this returns
+    from locnews.fileio import read_bytes
+
+    pot = load_po(template)
     targets = [p for p in ui_catalogs(locales) if p.name == f"{DOMAIN}.po"]
     if langs:
         missing = [lang for lang in langs if po_path(locales, lang) not in targets]
@@ -308,11 +314,10 @@ def update(locales: Path, *, fuzzy_matching: bool = True, langs: list[str] | Non
     if not targets:
         raise LocnewsError("no catalogs to update (expected <lang>/LC_MESSAGES/messages.po); run `locnews catalog init LANG`", locales)
     merged = []
-    with _gc_paused():
-        for p in targets:
-            before = read_bytes(p, "PO catalog")
-            data, stats = merge_bytes(before, p, pot, p.parent.parent.name, fuzzy_matching=fuzzy_matching)
-            merged.append((p, data, stats, before))
+    for p in targets:
+        before = read_bytes(p, "PO catalog")
+        data, stats = merge_bytes(before, p, pot, p.parent.parent.name, fuzzy_matching=fuzzy_matching)
+        merged.append((p, data, stats, before))
     results = []
     for p, data, stats, before in merged:
         changed = data != before
