@@ -301,13 +301,9 @@ def _best(cmd: list[str], repeat: int, cwd: Path | None = None) -> tuple[float, 
 
 def _cpu_model() -> str:
     """The CPU's model name (/proc/cpuinfo): ratios between Python and C tools differ between CPUs."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "?"
+    from locnews.train.config import cpuinfo_field
+
+    return cpuinfo_field("model name") or platform.processor() or "?"
 
 
 def _locnews() -> list[str]:

@@ -105,9 +105,10 @@ def main() -> None:
         tps = tt["tokens"] / tt["seconds"]
         rows.append({"arm": name, "tokens_per_s": round(tps, 1), "ratio_to_fp32": round(tps / base, 2),
                      "steps": tt["steps"], "seconds": round(tt["seconds"], 1), "first_steps_s": compile_s[name]})
+    cpu = _cpu_model()
     result = {"model": {"parameters": nparams, "d_model": 256, "ffn": 1024, "enc_layers": a.enc_layers, "dec_layers": 3},
               "threads": a.threads, "batch_tokens": cfg.batch_tokens, "torch": torch.__version__,
-              "cpu": _cpu_model(), "warmup_steps": a.warmup, "rounds": a.rounds, "seconds_per_arm_round": a.seconds,
+              "cpu": cpu, "warmup_steps": a.warmup, "rounds": a.rounds, "seconds_per_arm_round": a.seconds,
               "rows": rows}
     out = HERE / "results"
     stem = "train_precision" + (f"_{a.name}" if a.name else "")
@@ -115,7 +116,7 @@ def main() -> None:
     md = [f"# Training throughput: fp32 vs bf16 autocast (benchmarks/train_precision.py)", "",
           f"{nparams / 1e6:.1f} M parameters (d 256, ffn 1024, {a.enc_layers}+3 layers), {a.threads} threads, "
           f"torch {torch.__version__}, real bppt.train batches of {cfg.batch_tokens} target tokens, full training "
-          f"steps; arms alternated over {a.rounds} rounds of {a.seconds:.0f} s; CPU: {_cpu_model()}.", "",
+          f"steps; arms alternated over {a.rounds} rounds of {a.seconds:.0f} s; CPU: {cpu}.", "",
           f"| arm | target tokens/s | ratio to fp32 | steps | first {a.warmup} steps (s) |", "|---|---|---|---|---|"]
     for row in rows:
         md.append(f"| {row['arm']} | {row['tokens_per_s']:.0f} | {row['ratio_to_fp32']:.2f}× | {row['steps']} | {row['first_steps_s']} |")
@@ -125,16 +126,9 @@ def main() -> None:
 
 def _cpu_model() -> str:
     """The CPU's model name and whether it has native bf16 (the trainer's --precision auto rule)."""
-    from locnews.train.config import cpu_has_native_bf16
+    from locnews.train.config import cpu_has_native_bf16, cpuinfo_field
 
-    name = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                name = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    name = cpuinfo_field("model name") or platform.processor() or platform.machine()
     return f"{name}, native bf16: {'yes' if cpu_has_native_bf16() else 'no'}"
 
 

@@ -293,23 +293,17 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
     index: FuzzyIndex | None = None
     entries: list[polib.POEntry] = []  # added to ``out`` at the end (POFile.append is slow)
 
-    POEntry = polib.POEntry
-    make = POEntry.__new__
     for ref in pot:
-        r = ref.__dict__
-        msgid, msgctxt = r["msgid"], r["msgctxt"]
-        if r["obsolete"] or (msgid == "" and msgctxt is None):
+        if ref.obsolete or (ref.msgid == "" and ref.msgctxt is None):
             continue
-        # what new_entry(msgid=…, msgctxt=…, msgid_plural=…, occurrences=…, comment=…) builds, as
-        # one dict literal (this loop runs once per template entry)
-        new = make(POEntry)
-        new.__dict__ = {
-            "msgid": msgid, "msgstr": "", "msgid_plural": r["msgid_plural"], "msgctxt": msgctxt, "obsolete": False,
-            "encoding": "utf-8", "comment": r["comment"], "tcomment": "", "previous_msgctxt": None,
-            "previous_msgid": None, "previous_msgid_plural": None, "linenum": None, "msgstr_plural": {},
-            "occurrences": list(r["occurrences"]), "flags": [],
-        }
-        old_e = by_key.get((msgctxt, msgid))
+        new = new_entry(
+            msgid=ref.msgid,
+            msgctxt=ref.msgctxt,
+            msgid_plural=ref.msgid_plural,
+            occurrences=list(ref.occurrences),
+            comment=ref.comment,
+        )
+        old_e = by_key.get((ref.msgctxt, ref.msgid))
         if old_e is not None:
             used.add(id(old_e))
             if old_e.obsolete:

@@ -65,20 +65,26 @@ class TrainConfig:
 _BF16_FLAGS = frozenset(("avx512_bf16", "amx_bf16"))
 
 
+def cpuinfo_field(key: str, cpuinfo: str | None = None) -> str | None:
+    """The first value of ``key`` in /proc/cpuinfo (or in ``cpuinfo``), None where there is none
+    (not Linux, or no such field)."""
+    if cpuinfo is None:
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+                cpuinfo = f.read()
+        except OSError:
+            return None
+    for line in cpuinfo.splitlines():
+        name, sep, value = line.partition(":")
+        if sep and name.strip() == key:
+            return value.strip()
+    return None
+
+
 def cpu_has_native_bf16(cpuinfo: str | None = None) -> bool:
     """Does this CPU compute bf16 matmuls natively (AVX512-BF16 or AMX-BF16, from /proc/cpuinfo)?
 
     Without them PyTorch emulates bf16 and autocast makes training slower, not faster. Not Linux
     (no /proc/cpuinfo): False, so training runs in fp32, which is right everywhere.
     """
-    if cpuinfo is None:
-        try:
-            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
-                cpuinfo = f.read()
-        except OSError:
-            return False
-    for line in cpuinfo.splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip() == "flags":
-            return bool(_BF16_FLAGS & set(value.split()))
-    return False
+    return bool(_BF16_FLAGS & set((cpuinfo_field("flags", cpuinfo) or "").split()))
