@@ -242,10 +242,15 @@ def _set_forms(new: polib.POEntry, forms: list[str], n: int, old_plural: bool) -
 
 
 def _copy_flags(ref: polib.POEntry, old: polib.POEntry | None, fuzzy: bool) -> list[str]:
-    flags = [f for f in ref.flags if f != "fuzzy"] if ref.flags else []
-    if old is not None and old.flags:
-        # keep the translator's own markers (e.g. no-wrap, locnews-qa), not the old format flags
-        flags += [f for f in old.flags if f != "fuzzy" and not f.endswith(FORMAT_FLAGS_SUFFIX) and f not in flags]
+    return merged_flags(ref.flags, old.flags if old is not None else None, fuzzy)
+
+
+def merged_flags(template_flags: list[str], old_flags: list[str] | None, fuzzy: bool) -> list[str]:
+    """The template's flags, then the translator's own markers (e.g. no-wrap, locnews-qa) of the
+    old entry but not its format flags; "fuzzy" first when the translation needs review."""
+    flags = [f for f in template_flags if f != "fuzzy"] if template_flags else []
+    if old_flags:
+        flags += [f for f in old_flags if f != "fuzzy" and not f.endswith(FORMAT_FLAGS_SUFFIX) and f not in flags]
     return ["fuzzy", *flags] if fuzzy else flags
 
 
@@ -267,6 +272,45 @@ class MergeStats:
 def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bool = True) -> tuple[polib.POFile, MergeStats]:
     """A new catalog: ``pot``'s entries with ``old``'s translations (see the module docstring)."""
     stats = MergeStats()
+    out, n = merged_header(old, pot, lang)
+    by_key: dict[tuple, polib.POEntry] = {}
+    for e in old:
+        key = (e.msgctxt, e.msgid)
+        # a live entry wins over an obsolete one with the same key
+        if key not in by_key or by_key[key].obsolete:
+            by_key[key] = e
+    used: set[int] = set()
+    index: FuzzyIndex | None = None
+    entries: list[polib.POEntry] = []  # added to ``out`` at the end (POFile.append is slow)
+
+    for ref in pot:
+        if ref.obsolete or (ref.msgid == "" and ref.msgctxt is None):
+            continue
+        old_e = by_key.get((ref.msgctxt, ref.msgid))
+        if old_e is not None:
+            used.add(id(old_e))
+            entries.append(kept_entry(ref, old_e, n, stats))
+            continue
+        src = None
+        if fuzzy_matching:
+            if index is None:
+                index = FuzzyIndex([e for e in old if _has_translation(e)])
+            src = index.search(ref.msgctxt, ref.msgid)
+        if src is not None:
+            used.add(id(src))
+        entries.append(matched_entry(ref, src, n, stats))
+
+    for e in old:
+        if id(e) in used or not _has_translation(e):
+            continue
+        entries.append(obsoleted_entry(e, stats))
+    out.extend(entries)
+    return out, stats
+
+
+def merged_header(old: polib.POFile, pot: polib.POFile, lang: str) -> tuple[polib.POFile, int]:
+    """The merged catalog, still empty, with ``old``'s header brought up to date; and its number of
+    plural forms."""
     out = polib.POFile(wrapwidth=old.wrapwidth or 78)
     out.header = old.header
     out.metadata = dict(old.metadata)
@@ -281,90 +325,77 @@ def merge(old: polib.POFile, pot: polib.POFile, lang: str, *, fuzzy_matching: bo
         # Indonesian catalogs): the forms below are reshaped to match
         out.metadata["Plural-Forms"] = plural_forms_header(lang)
     out.metadata_is_fuzzy = old.metadata_is_fuzzy
-    n = nplurals_of(out, lang)
+    return out, nplurals_of(out, lang)
 
-    by_key: dict[tuple, polib.POEntry] = {}
-    for e in old:
-        key = (e.msgctxt, e.msgid)
-        # a live entry wins over an obsolete one with the same key
-        if key not in by_key or by_key[key].obsolete:
-            by_key[key] = e
-    used: set[int] = set()
-    index: FuzzyIndex | None = None
-    entries: list[polib.POEntry] = []  # added to ``out`` at the end (POFile.append is slow)
 
-    for ref in pot:
-        if ref.obsolete or (ref.msgid == "" and ref.msgctxt is None):
-            continue
-        new = new_entry(
-            msgid=ref.msgid,
-            msgctxt=ref.msgctxt,
-            msgid_plural=ref.msgid_plural,
-            occurrences=list(ref.occurrences),
-            comment=ref.comment,
-        )
-        old_e = by_key.get((ref.msgctxt, ref.msgid))
-        if old_e is not None:
-            used.add(id(old_e))
-            if old_e.obsolete:
-                stats.revived += 1
-            stats.kept += 1
-            has = _has_translation(old_e)
-            reshaped = _set_forms(new, _forms(old_e), n, bool(old_e.msgid_plural)) if has else False
-            if not has:
-                _blank(new, n)
-            fuzzy = has and ("fuzzy" in old_e.flags or reshaped)
-            new.flags = _copy_flags(ref, old_e, fuzzy)
-            new.tcomment = old_e.tcomment
-            if fuzzy:
-                new.previous_msgctxt = old_e.previous_msgctxt
-                new.previous_msgid = old_e.previous_msgid
-                new.previous_msgid_plural = old_e.previous_msgid_plural
-                if reshaped and new.previous_msgid is None:
-                    new.previous_msgid = old_e.msgid
-                    new.previous_msgid_plural = old_e.msgid_plural or None
-            entries.append(new)
-            continue
-        src = None
-        if fuzzy_matching:
-            if index is None:
-                index = FuzzyIndex([e for e in old if _has_translation(e)])
-            src = index.search(ref.msgctxt, ref.msgid)
-        if src is not None:
-            used.add(id(src))
-            stats.fuzzy_matched += 1
-            _set_forms(new, _forms(src), n, bool(src.msgid_plural))
-            new.flags = _copy_flags(ref, None, True)
-            new.tcomment = src.tcomment
-            new.previous_msgctxt = src.msgctxt
-            new.previous_msgid = src.msgid
-            new.previous_msgid_plural = src.msgid_plural or None
-        else:
-            stats.new += 1
-            _blank(new, n)
-            new.flags = _copy_flags(ref, None, False)
-        entries.append(new)
+def _from_template(ref: polib.POEntry) -> polib.POEntry:
+    return new_entry(
+        msgid=ref.msgid,
+        msgctxt=ref.msgctxt,
+        msgid_plural=ref.msgid_plural,
+        occurrences=list(ref.occurrences),
+        comment=ref.comment,
+    )
 
-    for e in old:
-        if id(e) in used or not _has_translation(e):
-            continue
-        if not e.obsolete:
-            stats.obsoleted += 1
-        ob = new_entry(
-            msgid=e.msgid,
-            msgctxt=e.msgctxt,
-            msgid_plural=e.msgid_plural,
-            msgstr=e.msgstr,
-            msgstr_plural=dict(e.msgstr_plural),
-            flags=list(e.flags),
-            tcomment=e.tcomment,
-            obsolete=True,
-            previous_msgid=e.previous_msgid,
-            previous_msgctxt=e.previous_msgctxt,
-        )
-        entries.append(ob)
-    out.extend(entries)
-    return out, stats
+
+def kept_entry(ref: polib.POEntry, old_e: polib.POEntry, n: int, stats: MergeStats) -> polib.POEntry:
+    """The template entry ``ref`` with the translation of the old entry of the same key."""
+    new = _from_template(ref)
+    if old_e.obsolete:
+        stats.revived += 1
+    stats.kept += 1
+    has = _has_translation(old_e)
+    reshaped = _set_forms(new, _forms(old_e), n, bool(old_e.msgid_plural)) if has else False
+    if not has:
+        _blank(new, n)
+    fuzzy = has and ("fuzzy" in old_e.flags or reshaped)
+    new.flags = _copy_flags(ref, old_e, fuzzy)
+    new.tcomment = old_e.tcomment
+    if fuzzy:
+        new.previous_msgctxt = old_e.previous_msgctxt
+        new.previous_msgid = old_e.previous_msgid
+        new.previous_msgid_plural = old_e.previous_msgid_plural
+        if reshaped and new.previous_msgid is None:
+            new.previous_msgid = old_e.msgid
+            new.previous_msgid_plural = old_e.msgid_plural or None
+    return new
+
+
+def matched_entry(ref: polib.POEntry, src: polib.POEntry | None, n: int, stats: MergeStats) -> polib.POEntry:
+    """The template entry ``ref``, new to the catalog: with the fuzzy-matched translation of
+    ``src``, or untranslated when nothing matched."""
+    new = _from_template(ref)
+    if src is not None:
+        stats.fuzzy_matched += 1
+        _set_forms(new, _forms(src), n, bool(src.msgid_plural))
+        new.flags = _copy_flags(ref, None, True)
+        new.tcomment = src.tcomment
+        new.previous_msgctxt = src.msgctxt
+        new.previous_msgid = src.msgid
+        new.previous_msgid_plural = src.msgid_plural or None
+    else:
+        stats.new += 1
+        _blank(new, n)
+        new.flags = _copy_flags(ref, None, False)
+    return new
+
+
+def obsoleted_entry(e: polib.POEntry, stats: MergeStats) -> polib.POEntry:
+    """A translated old entry the template no longer has, kept as obsolete (``#~``)."""
+    if not e.obsolete:
+        stats.obsoleted += 1
+    return new_entry(
+        msgid=e.msgid,
+        msgctxt=e.msgctxt,
+        msgid_plural=e.msgid_plural,
+        msgstr=e.msgstr,
+        msgstr_plural=dict(e.msgstr_plural),
+        flags=list(e.flags),
+        tcomment=e.tcomment,
+        obsolete=True,
+        previous_msgid=e.previous_msgid,
+        previous_msgctxt=e.previous_msgctxt,
+    )
 
 
 def _blank(new: polib.POEntry, n: int) -> None:

@@ -189,18 +189,21 @@ def _close(e: Entry, lineno: int, entries: list[Entry], errors: list[tuple[int, 
 # the line reader below reads the file and reports what is wrong. The writers' reader
 # (:func:`locnews.catalogs.potext.read_canonical`) builds its objects straight from the blocks.
 
-_STR = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'  # one string line: no bare quote, escapes whole
-_COMMENT = r"(?:\#(?!~)[^\n]*|\#~[ \t]*(?:[|\#][^\n]*)?)\n"  # "#..." or the "#~|" / "#~ #" kinds
+# possessive quantifiers (``*+``): what each repeat takes can never be given back to what follows
+# (a string line ends in its quote, an entry's keyword lines never start with "#" but for "#~ "),
+# so the engine need not keep backtracking points
+_STR = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"\n'  # one string line: no bare quote, escapes whole
+_COMMENT = r"(?:\#(?!~)[^\n]*+|\#~[ \t]*+(?:[|\#][^\n]*+)?)\n"  # "#..." or the "#~|" / "#~ #" kinds
 _BLOCK = re.compile(
     r"(?P<whole>"
-    rf"(?P<c>(?:{_COMMENT})*)"
+    rf"(?P<c>(?:{_COMMENT})*+)"
     r"(?P<p>(?:\#~\ )?)"
-    rf"(?:msgctxt\ (?P<x>{_STR}(?:(?P=p){_STR})*)(?P=p))?"
-    rf"msgid\ (?P<i>{_STR}(?:(?P=p){_STR})*)"
-    rf"(?:(?P=p)msgid_plural\ (?P<pl>{_STR}(?:(?P=p){_STR})*))?"
-    rf"(?:(?P=p)msgstr\ (?P<s>{_STR}(?:(?P=p){_STR})*)"
-    rf"|(?P<f>(?:(?P=p)msgstr\[\d+\]\ {_STR}(?:(?P=p){_STR})*)+))"
-    r"\n*)"
+    rf"(?:msgctxt\ (?P<x>{_STR}(?:(?P=p){_STR})*+)(?P=p))?"
+    rf"msgid\ (?P<i>{_STR}(?:(?P=p){_STR})*+)"
+    rf"(?:(?P=p)msgid_plural\ (?P<pl>{_STR}(?:(?P=p){_STR})*+))?"
+    rf"(?:(?P=p)msgstr\ (?P<s>{_STR}(?:(?P=p){_STR})*+)"
+    rf"|(?P<f>(?:(?P=p)msgstr\[\d+\]\ {_STR}(?:(?P=p){_STR})*+)++))"
+    r"\n*+)"
 )
 _BODIES = re.compile(r'"(.*)"\n')
 FORM_LINES = re.compile(rf"(?:\#~\ )?msgstr\[(\d+)\]\ ({_STR}(?:(?:\#~\ )?{_STR})*)")

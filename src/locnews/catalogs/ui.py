@@ -304,7 +304,7 @@ def _update(locales: Path, template: Path, fuzzy_matching: bool, langs: list[str
     # every object of the template, which is freed (by reference counting) when this returns
     from locnews.fileio import read_bytes
 
-    pot = load_po(template)
+    pot = TemplateSource(template)
     targets = [p for p in ui_catalogs(locales) if p.name == f"{DOMAIN}.po"]
     if langs:
         missing = [lang for lang in langs if po_path(locales, lang) not in targets]
@@ -341,15 +341,53 @@ def _gc_paused():
             gc.enable()
 
 
-def merge_bytes(before: bytes, path: Path, pot: polib.POFile, lang: str, *, fuzzy_matching: bool = True):
+class TemplateSource:
+    """The template of an update, read once for every catalog: as text for the fast merge
+    (:mod:`textmerge`), as polib objects only where that cannot take it. A broken template is
+    reported here, before any catalog is written."""
+
+    def __init__(self, path: Path) -> None:
+        from locnews.catalogs.pofile import decode_po, po_codec
+        from locnews.catalogs.textmerge import Template
+        from locnews.fileio import read_bytes
+
+        self.path = path
+        data = read_bytes(path, "PO catalog")
+        self._codec = po_codec(data, path)
+        self._text = decode_po(data, path, self._codec)
+        self.fast = Template(self._text)
+        self._po: polib.POFile | None = None
+        if self.fast.entries is None:
+            self.po()
+
+    def po(self) -> polib.POFile:
+        from locnews.catalogs.pofile import parse_po
+
+        if self._po is None:
+            self._po = parse_po(self._text, self.path, self._codec)
+        return self._po
+
+
+def merge_bytes(before: bytes, path: Path, pot: polib.POFile | TemplateSource, lang: str, *, fuzzy_matching: bool = True):
     """One catalog's update, as bytes in the catalog's own charset (UTF-8 only when its charset
     cannot hold the template's new text, as msgmerge converts), and the merge statistics."""
     from locnews.catalogs.merge import merge
     from locnews.catalogs.pofile import decode_po, encode_po, parse_po, po_codec
 
     codec = po_codec(before, path)
+    text = decode_po(before, path, codec)
+    if isinstance(pot, TemplateSource):
+        from locnews.catalogs.textmerge import merge_text
+
+        fast = merge_text(text, pot.fast, lang, fuzzy_matching=fuzzy_matching)
+        if fast is not None:
+            try:
+                return fast[0].encode(codec), fast[1]
+            except UnicodeEncodeError:
+                pass  # converted to UTF-8 below, with its header changed to say so
+        pot = pot.po()
     # merge takes every reference from the template: the catalog's own #: lines are not read
-    old = parse_po(decode_po(before, path, codec), path, codec, references=False)
+    old = parse_po(text, path, codec, references=False)
     new, stats = merge(old, pot, lang, fuzzy_matching=fuzzy_matching)
     new.encoding = codec
     data, _converted = encode_po(new)
