@@ -121,7 +121,8 @@ def test_mutated_catalogs_merge_the_same_both_ways_or_fail_the_same(tmp_path):
     assert taken
 
 
-_TEXT = st.sampled_from(["Berita", "hari ini", "%d berita", "\\n", '\\"', "\\t", "café", "a-b", " ", "x" * 40, "\\\\"])
+_TEXT = st.sampled_from(["Berita", "hari ini", "%d berita", "\\n", '\\"', "\\t", "café", "a-b", " ", "x" * 40, "y " * 36,
+                         "\\\\", "tab\there", "line\u2028break"])  # a literal tab and U+2028 too: the writer escapes or splits them
 _COMMENTS = ["# note", "#  two spaces", "#. extracted", "#: a.c:1 b.c", "#: " + " ".join(f"dir/file{i}.c:{i}" for i in range(12)),
              "#, fuzzy", "#, c-format", "#, no-wrap, c-format", "#| msgid \"old\"", "#", "# trailing  ", "#,"]
 

@@ -111,19 +111,15 @@ class Template:
             key: list[str] = []
             msgctxt = None
             if x:
-                if plain and "\\" not in x and x.count("\n") == 1:
+                if plain and "\\" not in x and x.count("\n") == 1 and len(x) - 3 <= _WIDTH - 10:
                     msgctxt = x[1:-2]
-                    if len(x) - 3 <= _WIDTH - 10:
-                        key.append("msgctxt " + x[:-1])
-                if msgctxt is None:
+                    key.append("msgctxt " + x[:-1])  # the string as it is: what the writer would write
+                else:
                     msgctxt = value(x, errors)
                     msgctxt_lines_out(msgctxt, key, _WIDTH)
-            if plain and "\\" not in i and i.count("\n") == 1:
+            if plain and "\\" not in i and i.count("\n") == 1 and len(i) - 3 <= _WIDTH - 8:
                 msgid = i[1:-2]
-                if len(i) - 3 <= _WIDTH - 8:
-                    key.append("msgid " + i[:-1])
-                else:
-                    msgid_lines_out(msgid, "", key, _WIDTH)
+                key.append("msgid " + i[:-1])
             else:
                 msgid = value(i, errors)
                 msgid_lines_out(msgid, "", key, _WIDTH)
