@@ -208,3 +208,20 @@ def test_the_fast_way_declines_what_the_strict_reader_must_judge(old_text):
     template = textmerge.Template('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n')
     assert template.entries is not None
     assert textmerge.merge_text(old_text, template, "id") is None
+
+
+def test_long_one_line_strings_are_wrapped_as_the_writer_wraps_them(tmp_path):
+    """A catalog written by another tool (msgmerge wraps at 79 columns, not 78; Poedit may not wrap):
+    one-line strings too long for the writer's line are wrapped, not copied."""
+    long = "y " * 36
+    pot = tmp_path / "messages.pot"
+    pot.write_text(f'msgid ""\nmsgstr ""\n\nmsgctxt "{long}"\nmsgid "{long}"\nmsgstr ""\n\nmsgid "{long}"\nmsgstr ""\n',
+                   encoding="utf-8")
+    old = tmp_path / "old.po"
+    old.write_text(f'msgid ""\nmsgstr ""\n\nmsgctxt "{long}"\nmsgid "{long}"\nmsgstr "{long}"\n\nmsgid "{long}"\nmsgstr "{long}"\n',
+                   encoding="utf-8")
+    assert _same_both_ways(old.read_bytes(), old, pot, "id")
+    text = old.read_bytes()
+    assert f'msgid "{long}"' in text.decode()  # as given
+    merged, _ = merge_bytes(text, old, TemplateSource(pot), "id")
+    assert f'"{long}"' in merged.decode() and f'msgid "{long}"' not in merged.decode()
