@@ -18,8 +18,6 @@ ones and mutated ones.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import polib
 
 from locnews.catalogs.merge import (
@@ -58,17 +56,6 @@ class _Unusual(Exception):
     """Something only the object reader may judge: the caller takes the slow way."""
 
 
-class _TemplateEntry(NamedTuple):
-    index: int  # of its block
-    msgctxt: str | None
-    msgid: str
-    plural: bool
-    flags: list[str]
-    flags_line: str | None  # "#, ..." for its flags (what merged_flags gives when the old entry's are the same)
-    before_flags: list[str]  # its written "#." and "#:" lines
-    key_lines: list[str]  # its written msgctxt and msgid lines
-
-
 class Template:
     """A template as :func:`merge_text` uses it, read once for every catalog it goes into.
 
@@ -76,7 +63,9 @@ class Template:
     the strict reader must judge): the caller then reads it with :func:`pofile.parse_po`."""
 
     def __init__(self, text: str) -> None:
-        self.entries: list[_TemplateEntry] | None = None
+        # per live entry: (block index, msgctxt, msgid, is plural, flags, its "#, " line or None,
+        # its written "#." and "#:" lines, its written msgctxt and msgid lines); plain tuples
+        self.entries: list[tuple] | None = None
         self._blocks: list | None = None
         self._strip = False
         self._built: dict[int, polib.POEntry] = {}
@@ -127,7 +116,7 @@ class Template:
                 raise _Unusual  # a second header: which one polib takes is the object reader's call
             if single and single != '""\n':
                 value(single, errors)
-            comment, refs, flags = _template_comments(comment_lines(comments, strip)) if comments else ("", "", [])
+            comment, refs, flags = _template_comments(comments, strip) if comments else ("", "", [])
             before: list[str] = []
             if comment:
                 comment_lines_out(comment, "#. ", before, _WIDTH)
@@ -135,7 +124,7 @@ class Template:
                 reference_lines_out(refs, before, _WIDTH)
             own = [f for f in flags if f != "fuzzy"]
             line = "#, " + ", ".join(own) if own else None
-            entries.append(_TemplateEntry(j, msgctxt, msgid, bool(plural), flags, line, before, key))
+            entries.append((j, msgctxt, msgid, bool(plural), flags, line, before, key))
         if errors:
             raise _Unusual
         self.entries = entries
@@ -151,9 +140,10 @@ class Template:
         return e
 
 
-def _template_comments(lines: list[str]) -> tuple[str, str, list[str]]:
+def _template_comments(comments: str, strip: bool) -> tuple[str, str, list[str]]:
     """A template entry's extracted comment, references joined by spaces and flags, as
     :func:`potext._comments_into` reads them (it reads any other kind of line here, to validate)."""
+    lines = comment_lines(comments, strip)
     comment = ""
     refs: list[str] = []
     flags: list[str] = []
@@ -206,41 +196,42 @@ def _merge(old_text: str, template: Template, lang: str, fuzzy_matching: bool) -
     kept = 0
     plain = _as_written(old_text)
     for t in template.entries:
-        k = by_key.get((t.msgctxt, t.msgid))
+        j, msgctxt, msgid, t_plural, t_flags, flags_line, before_flags, key_lines = t
+        k = by_key.get((msgctxt, msgid))
         if k is None:
             src = None
             if fuzzy_matching:
                 if index is None:
                     index = FuzzyIndex([e for e in old.all_entries() if _has_translation(e)])
-                src = index.search(t.msgctxt, t.msgid)
+                src = index.search(msgctxt, msgid)
             if src is not None:
                 used.add(old.index_of(src))
-            _entry(matched_entry(template.entry(t.index), src, n, stats), out, _WIDTH)
+            _entry(matched_entry(template.entry(j), src, n, stats), out, _WIDTH)
             continue
         used.add(k)
         _whole, comments, obsolete, _x, _i, plural, single, _forms = blocks[k]
-        if obsolete or plural or t.plural or "#|" in comments or k == 0:
-            _entry(kept_entry(template.entry(t.index), old.entry(k), n, stats), out, _WIDTH)
+        if obsolete or plural or t_plural or "#|" in comments or k == 0:
+            _entry(kept_entry(template.entry(j), old.entry(k), n, stats), out, _WIDTH)
             continue
         one_line = "\\" not in single and single.count("\n") == 1
         msgstr = single[1:-2] if one_line else value(single, errors)
-        tcomment, old_flags = _old_comments(comment_lines(comments, strip)) if comments else ("", None)
+        tcomment, old_flags = _old_comments(comments, strip) if comments else ("", None)
         if msgstr and old_flags and "fuzzy" in old_flags:
-            _entry(kept_entry(template.entry(t.index), old.entry(k), n, stats), out, _WIDTH)
+            _entry(kept_entry(template.entry(j), old.entry(k), n, stats), out, _WIDTH)
             continue
         # what kept_entry gives for a singular entry that is not fuzzy, written as entry_lines would
         kept += 1
         if tcomment:
             comment_lines_out(tcomment, "# ", out, _WIDTH)
-        out += t.before_flags
-        if old_flags is None or old_flags == t.flags:
-            if t.flags_line:
-                out.append(t.flags_line)
+        out += before_flags
+        if old_flags is None or old_flags == t_flags:
+            if flags_line:
+                out.append(flags_line)
         else:
-            flags = merged_flags(t.flags, old_flags, False)
+            flags = merged_flags(t_flags, old_flags, False)
             if flags:
                 out.append("#, " + ", ".join(flags))
-        out += t.key_lines
+        out += key_lines
         if one_line and plain and len(msgstr) <= _WIDTH - 9:
             out.append("msgstr " + single[:-1])  # the string as it is: what the writer would write
         else:
@@ -261,9 +252,10 @@ def _merge(old_text: str, template: Template, lang: str, fuzzy_matching: bool) -
     return text, stats
 
 
-def _old_comments(lines: list[str]) -> tuple[str, list[str] | None]:
+def _old_comments(comments: str, strip: bool) -> tuple[str, list[str] | None]:
     """An old entry's translator comment and flags, as :func:`potext._comments_into` reads them
     (its references are not read: the template's are kept)."""
+    lines = comment_lines(comments, strip)
     flags = None
     for ln in lines:
         c1 = ln[1:2]
