@@ -225,3 +225,22 @@ def test_long_one_line_strings_are_wrapped_as_the_writer_wraps_them(tmp_path):
     assert f'msgid "{long}"' in text.decode()  # as given
     merged, _ = merge_bytes(text, old, TemplateSource(pot), "id")
     assert f'"{long}"' in merged.decode() and f'msgid "{long}"' not in merged.decode()
+
+
+@pytest.mark.parametrize("new_msgid, charset", [("Tschüß und mehr", "ISO-8859-1"), ("Привет", "UTF-8")])
+def test_update_keeps_the_catalogs_charset_or_converts_when_it_cannot_hold_the_template(cli, tmp_path, new_msgid, charset):
+    """An ISO-8859-1 catalog stays ISO-8859-1 (the fast way encodes its text in the catalog's own
+    charset); a template msgid it cannot hold makes the update convert it to UTF-8 and say so in the
+    header (msgmerge's behaviour), with the translation kept."""
+    loc = tmp_path / "locales"
+    po = loc / "de" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_bytes(('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n'
+                    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n#: a.c:1\nmsgid "Bye"\nmsgstr "Tschüß"\n').encode("latin-1"))
+    (loc / "messages.pot").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                      f'#: a.c:2\nmsgid "Bye"\nmsgstr ""\n\nmsgid "{new_msgid}"\nmsgstr ""\n', encoding="utf-8")
+    assert cli("catalog", "update", "--locales", loc).exit_code == 0
+    data = po.read_bytes()
+    assert f"charset={charset}".encode() in data
+    text = data.decode("latin-1" if charset == "ISO-8859-1" else "utf-8")
+    assert '#: a.c:2\nmsgid "Bye"\nmsgstr "Tschüß"\n' in text and f'msgid "{new_msgid}"' in text
