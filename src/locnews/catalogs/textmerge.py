@@ -34,8 +34,8 @@ from locnews.catalogs.poparse import block_value, canonical_blocks
 from locnews.catalogs.potext import (
     _comments_into,
     _entry,
-    _take_metadata,
     _has_eot,
+    _take_metadata,
     _UnknownPrevious,
     block_entry,
     comment_lines,
@@ -56,7 +56,27 @@ class _Unusual(Exception):
     """Something only the object reader may judge: the caller takes the slow way."""
 
 
-class Template:
+class _BlockFile:
+    """A file's canonical blocks, with the polib entry of a block built when asked for, as
+    :func:`pofile.parse_po` would give it (and validated as it would be)."""
+
+    _references = True  # a template's references are kept; a catalog's are not read
+    _blocks: list
+    _strip: bool
+    _eot: bool
+    _built: dict[int, polib.POEntry]
+
+    def entry(self, k: int) -> polib.POEntry:
+        e = self._built.get(k)
+        if e is None:
+            e = block_entry(self._blocks[k], errors := [], self._strip, self._references)
+            if e is None or errors or (self._eot and _has_eot(e)):
+                raise _Unusual
+            self._built[k] = e
+        return e
+
+
+class Template(_BlockFile):
     """A template as :func:`merge_text` uses it, read once for every catalog it goes into.
 
     ``entries`` is None when the template is not entirely in the canonical layout (or holds what
@@ -129,15 +149,6 @@ class Template:
             raise _Unusual
         self.entries = entries
 
-    def entry(self, j: int) -> polib.POEntry:
-        """The polib entry of block ``j``, as :func:`pofile.parse_po` would give it."""
-        e = self._built.get(j)
-        if e is None:
-            e = block_entry(self._blocks[j], errors := [], self._strip, True)
-            if e is None or errors or (self._eot and _has_eot(e)):
-                raise _Unusual
-            self._built[j] = e
-        return e
 
 
 def _template_comments(comments: str, strip: bool) -> tuple[str, str, list[str]]:
@@ -271,8 +282,10 @@ def _old_comments(comments: str, strip: bool) -> tuple[str, list[str] | None]:
     return "", flags
 
 
-class _OldCatalog:
+class _OldCatalog(_BlockFile):
     """The catalog being updated: its entries' keys from the blocks, polib objects on demand."""
+
+    _references = False
 
     def __init__(self, blocks: list, strip: bool, eot: bool, first: int, first_entry: polib.POEntry | None) -> None:
         self._blocks = blocks
@@ -300,14 +313,6 @@ class _OldCatalog:
             raise _Unusual
         self.by_key = by_key
 
-    def entry(self, k: int) -> polib.POEntry:
-        e = self._built.get(k)
-        if e is None:
-            e = block_entry(self._blocks[k], errors := [], self._strip, False)
-            if e is None or errors or (self._eot and _has_eot(e)):
-                raise _Unusual
-            self._built[k] = e
-        return e
 
     def all_entries(self) -> list[polib.POEntry]:
         entries = [self.entry(k) for k in range(self._first, len(self._blocks))]
