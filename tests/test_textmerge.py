@@ -98,7 +98,7 @@ def test_every_real_catalog_into_an_edited_template_of_itself(tmp_path):
         data = path.read_bytes()
         total += 1
         taken += _same_both_ways(data, path, pot, "id", fuzzy=rng.random() < 0.8)
-    assert total > 300 and taken >= 0.85 * total, (taken, total)
+    assert total > 300 and taken >= 0.95 * total, (taken, total)  # 380 of 382 here: two are not canonical
 
 
 @pytest.mark.skipif(not FILES, reason="../shared/catalogs (real catalogs) not available")
