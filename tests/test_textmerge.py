@@ -15,7 +15,7 @@ from test_catalogs_in_the_wild import PAIRS, _template_of
 from test_potext import FILES, _decoded, _mutate
 
 from locnews.catalogs import textmerge
-from locnews.catalogs.pofile import decode_po, parse_po, po_codec
+from locnews.catalogs.pofile import decode_po, load_po, po_codec
 from locnews.catalogs.ui import TemplateSource, merge_bytes
 from locnews.errors import LocnewsError
 
@@ -33,13 +33,7 @@ def _outcome(fn):
 def _same_both_ways(old_bytes: bytes, old_path: Path, pot_path: Path, lang: str, fuzzy: bool = True) -> bool:
     """Both ways give the same bytes and statistics (or the same error); True when the fast way
     took the pair."""
-    def by_objects():
-        pot_bytes = pot_path.read_bytes()
-        codec = po_codec(pot_bytes, pot_path)
-        return merge_bytes(old_bytes, old_path, parse_po(decode_po(pot_bytes, pot_path, codec), pot_path, codec), lang,
-                           fuzzy_matching=fuzzy)
-
-    slow = _outcome(by_objects)
+    slow = _outcome(lambda: merge_bytes(old_bytes, old_path, load_po(pot_path), lang, fuzzy_matching=fuzzy))
     source = _outcome(lambda: (TemplateSource(pot_path), ""))
     if source[0] == "error":
         assert slow[0] == "error"

@@ -213,10 +213,16 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 
 def load_po(path: str | Path, *, what: str = "PO catalog") -> polib.POFile:
     """Read a .po/.pot with polib; every failure is a one-line LocnewsError naming file and line."""
+    text, codec = read_po_text(path, what=what)
+    return parse_po(text, Path(path), codec)
+
+
+def read_po_text(path: str | Path, *, what: str = "PO catalog") -> tuple[str, str]:
+    """A PO file's text, decoded by its header's charset, and that codec (for writing it back)."""
     p = Path(path)
     data = read_bytes(p, what)
     codec = po_codec(data, p)
-    return parse_po(decode_po(data, p, codec), p, codec)
+    return decode_po(data, p, codec), codec
 
 
 def parse_po(text: str, path: str | Path, codec: str = "utf-8", *, references: bool = True) -> polib.POFile:

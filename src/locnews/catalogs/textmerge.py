@@ -150,7 +150,6 @@ class Template(_BlockFile):
         self.entries = entries
 
 
-
 def _template_comments(comments: str, strip: bool) -> tuple[str, str, list[str]]:
     """A template entry's extracted comment, references joined by spaces and flags, as
     :func:`potext._comments_into` reads them (it reads any other kind of line here, to validate)."""
@@ -313,7 +312,6 @@ class _OldCatalog(_BlockFile):
             raise _Unusual
         self.by_key = by_key
 
-
     def all_entries(self) -> list[polib.POEntry]:
         entries = [self.entry(k) for k in range(self._first, len(self._blocks))]
         self._index_of = {id(e): k for k, e in enumerate(entries, self._first)}
@@ -361,8 +359,8 @@ def _without_eot(lines: str, errors: list) -> str:
 
 
 def _scratch() -> dict:
-    return {"obsolete": False, "comment": "", "tcomment": "", "flags": [], "occurrences": [], "msgid_plural": "",
-            "msgstr_plural": {}, "msgctxt": None, "previous_msgctxt": None, "previous_msgid": None,
+    """The fields :func:`potext._comments_into` fills when references are not read."""
+    return {"comment": "", "tcomment": "", "flags": [], "previous_msgctxt": None, "previous_msgid": None,
             "previous_msgid_plural": None}
 
 

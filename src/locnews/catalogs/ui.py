@@ -347,14 +347,11 @@ class TemplateSource:
     reported here, before any catalog is written."""
 
     def __init__(self, path: Path) -> None:
-        from locnews.catalogs.pofile import decode_po, po_codec
+        from locnews.catalogs.pofile import read_po_text
         from locnews.catalogs.textmerge import Template
-        from locnews.fileio import read_bytes
 
         self.path = path
-        data = read_bytes(path, "PO catalog")
-        self._codec = po_codec(data, path)
-        self._text = decode_po(data, path, self._codec)
+        self._text, self._codec = read_po_text(path)
         self.fast = Template(self._text)
         self._po: polib.POFile | None = None
         if self.fast.entries is None:
